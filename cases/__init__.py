@@ -1,0 +1,66 @@
+"""Case-study one-pagers: YAML files in this folder (and an optional user folder), validated by pydantic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from vetting.errors import InvalidCase
+from vetting.settings import Settings
+from vetting.yamlbank import load_folder
+
+BUILTIN_DIR = Path(__file__).resolve().parent
+
+
+class Contact(BaseModel):
+    """A key contact of the case, by role only (never a real person)."""
+
+    model_config = ConfigDict(extra="forbid")
+    role: str
+    cares_about: str = ""
+
+
+class Brief(BaseModel):
+    """The one-page brief an interviewer hands the candidate."""
+
+    model_config = ConfigDict(extra="forbid")
+    context: str
+    business_goal: str
+    success_metric: str
+    technical_stack: list[str] = Field(min_length=1)
+    constraints: list[str] = Field(default_factory=list)
+    key_contacts: list[Contact] = Field(default_factory=list)
+    first_milestone: str
+
+
+class FollowUp(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    criterion: str
+    text: str
+
+
+class Case(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    title: str
+    rubric: str = Field(description="Id of the rubric used to score answers to this case.")
+    brief: Brief
+    prompt: str = Field(description="The case question put to the candidate.")
+    follow_ups: list[FollowUp] = Field(default_factory=list)
+
+
+def case_folders(settings: Settings) -> list[Path]:
+    return [BUILTIN_DIR] + ([settings.cases_dir] if settings.cases_dir else [])
+
+
+def load_cases(settings: Settings) -> dict[str, Case]:
+    """All cases, built-in first, then the user's folder; a bad file raises InvalidCase naming file and field."""
+    return load_folder(case_folders(settings), Case, InvalidCase, "case")
+
+
+def get_case(settings: Settings, case_id: str) -> Case:
+    bank = load_cases(settings)
+    if case_id not in bank:
+        raise InvalidCase(f"No case '{case_id}'. Available: {', '.join(sorted(bank)) or 'none'}.")
+    return bank[case_id]

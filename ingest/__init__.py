@@ -1,0 +1,1 @@
+"""Ingestion: load → sanitise → chunk → embed → store, one module per step."""

@@ -1,0 +1,106 @@
+"""Scoring rubrics: YAML files in this folder (and an optional user folder), validated by pydantic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from vetting.errors import InvalidRubric
+from vetting.settings import Settings
+from vetting.yamlbank import load_folder
+
+BUILTIN_DIR = Path(__file__).resolve().parent
+
+
+class Scale(BaseModel):
+    """Integer scale of a rubric, e.g. 1-4, with an optional label per level."""
+
+    model_config = ConfigDict(extra="forbid")
+    min: int = 1
+    max: int = 4
+    labels: dict[int, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Scale:
+        if self.max <= self.min:
+            raise ValueError("max must be greater than min")
+        return self
+
+    @property
+    def levels(self) -> list[int]:
+        return list(range(self.min, self.max + 1))
+
+
+class Criterion(BaseModel):
+    """One thing the rubric scores, with a behavioural anchor per level and the signals an expert listens for."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    name: str
+    description: str
+    weight: float = Field(1.0, gt=0)
+    levels: dict[int, str] = Field(description="Behavioural anchor for each level of the scale.")
+    positive_signals: list[str] = Field(default_factory=list)
+    negative_signals: list[str] = Field(default_factory=list)
+    concepts: list[str] = Field(default_factory=list, description="Key terms a strong answer tends to use.")
+    ideal_answer: str | None = None
+
+
+class Rubric(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    title: str
+    version: str
+    description: str = ""
+    applies_to: list[str] = Field(default_factory=list, description="Roles or question kinds the rubric is meant for.")
+    scale: Scale = Field(default_factory=Scale)
+    criteria: list[Criterion] = Field(min_length=1)
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_text(cls, value: object) -> str:
+        return str(value)
+
+    @model_validator(mode="after")
+    def _anchors_cover_scale(self) -> Rubric:
+        ids = [c.id for c in self.criteria]
+        if len(ids) != len(set(ids)):
+            raise ValueError("criterion ids must be unique")
+        for index, criterion in enumerate(self.criteria):
+            missing = set(self.scale.levels) - set(criterion.levels)
+            extra = set(criterion.levels) - set(self.scale.levels)
+            if missing or extra:
+                raise ValueError(
+                    f"criteria.{index}.levels ({criterion.id}) must give one anchor per scale level "
+                    f"{self.scale.levels}"
+                    + (f"; missing {sorted(missing)}" if missing else "")
+                    + (f"; outside the scale {sorted(extra)}" if extra else "")
+                )
+        return self
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        for c in self.criteria:
+            if c.id == criterion_id:
+                return c
+        raise InvalidRubric(f"Rubric '{self.id}' has no criterion '{criterion_id}'.")
+
+    @property
+    def total_weight(self) -> float:
+        return sum(c.weight for c in self.criteria)
+
+
+def rubric_folders(settings: Settings) -> list[Path]:
+    return [BUILTIN_DIR] + ([settings.rubrics_dir] if settings.rubrics_dir else [])
+
+
+def load_rubrics(settings: Settings) -> dict[str, Rubric]:
+    """All rubrics, built-in first, then the user's folder; a bad file raises InvalidRubric naming file and field."""
+    return load_folder(rubric_folders(settings), Rubric, InvalidRubric, "rubric")
+
+
+def get_rubric(settings: Settings, rubric_id: str) -> Rubric:
+    bank = load_rubrics(settings)
+    if rubric_id not in bank:
+        raise InvalidRubric(f"No rubric '{rubric_id}'. Available: {', '.join(sorted(bank)) or 'none'}.")
+    return bank[rubric_id]

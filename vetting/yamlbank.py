@@ -1,0 +1,57 @@
+"""Loading folders of YAML files into validated pydantic models, with errors that name the file and the field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from vetting.errors import VettingError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _describe(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        field = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        parts.append(f"field '{field}': {err['msg']}")
+    return "; ".join(parts)
+
+
+def load_model(path: Path, model: type[M], error: type[VettingError]) -> M:
+    """Parse one YAML file into `model`; any problem raises `error` naming the file and the field."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"{path.name}: cannot be read ({exc.__class__.__name__}).") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise error(f"{path.name}: is not valid YAML{where}.") from None
+    if not isinstance(raw, dict):
+        raise error(f"{path.name}: expected a mapping of fields at the top level.")
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise error(f"{path.name}: {_describe(exc)}") from None
+
+
+def load_folder(folders: Iterable[Path], model: type[M], error: type[VettingError], what: str) -> dict[str, M]:
+    """Every `*.yaml`/`*.yml` in the folders, keyed by the model's `id`; later folders may not redefine an id."""
+    bank: dict[str, M] = {}
+    origin: dict[str, Path] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            raise error(f"The {what} folder '{folder}' does not exist.")
+        for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+            item = load_model(path, model, error)
+            key = str(getattr(item, "id"))  # noqa: B009 - every bank model has an id
+            if key in bank:
+                raise error(f"{path.name}: {what} id '{key}' is already defined in {origin[key].name}.")
+            bank[key] = item
+            origin[key] = path
+    return bank
