@@ -35,12 +35,16 @@ class Brief(BaseModel):
 
 
 class FollowUp(BaseModel):
+    """A follow-up question probing one criterion of the case's rubric."""
+
     model_config = ConfigDict(extra="forbid")
     criterion: str
     text: str
 
 
 class Case(BaseModel):
+    """A case study: the brief, the question put to the candidate, follow-ups, and the rubric that scores answers."""
+
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     title: str
@@ -55,8 +59,29 @@ def case_folders(settings: Settings) -> list[Path]:
 
 
 def load_cases(settings: Settings) -> dict[str, Case]:
-    """All cases, built-in first, then the user's folder; a bad file raises InvalidCase naming file and field."""
-    return load_folder(case_folders(settings), Case, InvalidCase, "case")
+    """All cases, built-in first, then the user's folder; a bad file raises InvalidCase naming file and field.
+
+    A case must name a rubric that exists, and each follow-up a criterion of that rubric.
+    """
+    from rubrics import load_rubrics
+
+    rubrics = load_rubrics(settings)
+
+    def check(path: Path, case: Case) -> None:
+        rubric = rubrics.get(case.rubric)
+        if rubric is None:
+            raise InvalidCase(
+                f"{path.name}: field 'rubric': no rubric '{case.rubric}'. Available: {', '.join(sorted(rubrics))}."
+            )
+        known = [c.id for c in rubric.criteria]
+        for index, follow_up in enumerate(case.follow_ups):
+            if follow_up.criterion not in known:
+                raise InvalidCase(
+                    f"{path.name}: field 'follow_ups.{index}.criterion': rubric '{rubric.id}' has no criterion "
+                    f"'{follow_up.criterion}'. Its criteria: {', '.join(known)}."
+                )
+
+    return load_folder(case_folders(settings), Case, InvalidCase, "case", check)
 
 
 def get_case(settings: Settings, case_id: str) -> Case:

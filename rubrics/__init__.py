@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -11,6 +12,11 @@ from vetting.settings import Settings
 from vetting.yamlbank import load_folder
 
 BUILTIN_DIR = Path(__file__).resolve().parent
+
+Facet = Literal[
+    "tradeoffs", "business", "ownership", "depth", "measurement", "lessons", "data", "clarifying", "reliability", "security"
+]  # fmt: skip
+FACETS: tuple[str, ...] = Facet.__args__  # type: ignore[attr-defined]
 
 
 class Scale(BaseModel):
@@ -45,6 +51,9 @@ class Criterion(BaseModel):
     negative_signals: list[str] = Field(default_factory=list)
     concepts: list[str] = Field(default_factory=list, description="Key terms a strong answer tends to use.")
     ideal_answer: str | None = None
+    facet: Facet | None = Field(
+        None, description="The angle deep-dive questions take for this criterion; inferred from its wording when absent."
+    )
 
 
 class Rubric(BaseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
@@ -40,8 +40,17 @@ def load_model(path: Path, model: type[M], error: type[VettingError]) -> M:
         raise error(f"{path.name}: {_describe(exc)}") from None
 
 
-def load_folder(folders: Iterable[Path], model: type[M], error: type[VettingError], what: str) -> dict[str, M]:
-    """Every `*.yaml`/`*.yml` in the folders, keyed by the model's `id`; later folders may not redefine an id."""
+def load_folder(
+    folders: Iterable[Path],
+    model: type[M],
+    error: type[VettingError],
+    what: str,
+    check: Callable[[Path, M], None] | None = None,
+) -> dict[str, M]:
+    """Every `*.yaml`/`*.yml` in the folders, keyed by the model's `id`; later folders may not redefine an id.
+
+    `check(path, item)` runs after validation for rules that span files; it raises `error` naming the file.
+    """
     bank: dict[str, M] = {}
     origin: dict[str, Path] = {}
     for folder in folders:
@@ -49,6 +58,8 @@ def load_folder(folders: Iterable[Path], model: type[M], error: type[VettingErro
             raise error(f"The {what} folder '{folder}' does not exist.")
         for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
             item = load_model(path, model, error)
+            if check is not None:
+                check(path, item)
             key = str(getattr(item, "id"))  # noqa: B009 - every bank model has an id
             if key in bank:
                 raise error(f"{path.name}: {what} id '{key}' is already defined in {origin[key].name}.")
