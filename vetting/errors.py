@@ -57,3 +57,11 @@ class LLMError(VettingError):
 
 class InvalidDataset(VettingError):
     """A graded-answers file for evaluation is missing, unreadable or lacks the expected columns."""
+
+
+class SessionNotFound(VettingError):
+    """No interview session with that id (erased with its candidate, or never created)."""
+
+
+class SessionConflict(VettingError):
+    """The same session was changed elsewhere (another tab) since this copy was loaded."""

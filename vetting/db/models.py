@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -45,3 +45,121 @@ class DocumentRow(Base):
     stored_path: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     candidate: Mapped[CandidateRow] = relationship(back_populates="documents")
+
+
+# --- interview sessions: one row per session, so two sessions in two tabs never write the same row ------------------
+
+
+class InterviewSessionRow(Base):
+    """One live interview of a candidate on a case, scored with one rubric version; `version` guards edits."""
+
+    __tablename__ = "interview_sessions"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    candidate_id: Mapped[str] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[str] = mapped_column(String(100), index=True)
+    rubric_id: Mapped[str] = mapped_column(String(100))
+    rubric_version: Mapped[str] = mapped_column(String(40))
+    interviewer: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | finished
+    notes: Mapped[str] = mapped_column(Text, default="")
+    plan_engine: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    plan_model: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class QuestionRow(Base):
+    """One planned question of a session, in order, with the verified quote it cites (deep dives)."""
+
+    __tablename__ = "interview_questions"
+    __table_args__ = (UniqueConstraint("session_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("interview_sessions.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    criterion_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    citation: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class AnswerRow(Base):
+    """What the candidate answered to one question and the interviewer's notes; `version` guards concurrent edits."""
+
+    __tablename__ = "interview_answers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("interview_questions.id", ondelete="CASCADE"), unique=True, index=True
+    )
+    text: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class SignalRow(Base):
+    """A signal the interviewer observed during one question (e.g. 'asked clarifying questions')."""
+
+    __tablename__ = "interview_signals"
+    __table_args__ = (UniqueConstraint("question_id", "label"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("interview_questions.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(300))
+
+
+class AIScoreRow(Base):
+    """The AI's score of one answer on one criterion, with its verified evidence; replaced by a rescore."""
+
+    __tablename__ = "ai_scores"
+    __table_args__ = (UniqueConstraint("question_id", "criterion_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("interview_questions.id", ondelete="CASCADE"), index=True)
+    criterion_id: Mapped[str] = mapped_column(String(100))
+    score: Mapped[float] = mapped_column(Float)
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    engine: Mapped[str] = mapped_column(String(100))
+    model: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    rubric_version: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class InterviewerScoreRow(Base):
+    """The interviewer's own score and comment for one answer on one criterion; an AI rescore never touches it."""
+
+    __tablename__ = "interviewer_scores"
+    __table_args__ = (UniqueConstraint("question_id", "criterion_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("interview_questions.id", ondelete="CASCADE"), index=True)
+    criterion_id: Mapped[str] = mapped_column(String(100))
+    score: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AIOutputRow(Base):
+    """Audit entry for every AI output shown to a user (a plan, a score): engine, model, rubric version and time."""
+
+    __tablename__ = "ai_outputs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    candidate_id: Mapped[str] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[str | None] = mapped_column(
+        ForeignKey("interview_sessions.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    question_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    kind: Mapped[str] = mapped_column(String(20))  # plan | score
+    engine: Mapped[str] = mapped_column(String(100))
+    model: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    rubric_id: Mapped[str] = mapped_column(String(100))
+    rubric_version: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

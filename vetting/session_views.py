@@ -1,0 +1,189 @@
+"""What a session looks like to its readers: frozen snapshots of a session, its questions, answers and scores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vetting.db.models import (
+    AIScoreRow,
+    AnswerRow,
+    CandidateRow,
+    InterviewerScoreRow,
+    InterviewSessionRow,
+    QuestionRow,
+    SignalRow,
+    utcnow,
+)
+from vetting.domain import Candidate
+from vetting.errors import SessionNotFound
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A quote the AI gave as evidence, and whether code found it verbatim in the answer (with its span)."""
+
+    quote: str
+    verified: bool
+    start: int | None = None
+    end: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"quote": self.quote, "verified": self.verified, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class AIScore:
+    criterion_id: str
+    score: float
+    rationale: str
+    evidence: tuple[Evidence, ...]
+    engine: str
+    model: str | None
+    rubric_version: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class InterviewerScore:
+    criterion_id: str
+    score: int | None
+    comment: str
+
+
+@dataclass(frozen=True)
+class PlannedQuestion:
+    """A question as stored by `store_plan`: the planner's id, kind, wording, criterion and citation."""
+
+    key: str
+    kind: str
+    text: str
+    criterion_id: str | None = None
+    citation: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class SessionQuestion:
+    id: int
+    position: int
+    key: str
+    kind: str
+    text: str
+    criterion_id: str | None
+    citation: dict[str, Any] | None
+    answer: str = ""
+    notes: str = ""
+    answer_version: int = 1
+    signals: tuple[str, ...] = ()
+    ai_scores: tuple[AIScore, ...] = ()
+    interviewer_scores: tuple[InterviewerScore, ...] = ()
+
+    def ai_score(self, criterion_id: str) -> AIScore | None:
+        return next((s for s in self.ai_scores if s.criterion_id == criterion_id), None)
+
+    def interviewer_score(self, criterion_id: str) -> InterviewerScore | None:
+        return next((s for s in self.interviewer_scores if s.criterion_id == criterion_id), None)
+
+
+@dataclass(frozen=True)
+class InterviewSession:
+    """A snapshot of one session with everything typed and scored so far."""
+
+    id: str
+    candidate: Candidate
+    case_id: str
+    rubric_id: str
+    rubric_version: str
+    interviewer: str
+    status: str
+    notes: str
+    version: int
+    plan_engine: str | None
+    plan_model: str | None
+    started_at: datetime
+    finished_at: datetime | None
+    updated_at: datetime
+    questions: tuple[SessionQuestion, ...] = field(default_factory=tuple)
+
+    @property
+    def finished(self) -> bool:
+        return self.status == "finished"
+
+    def elapsed_s(self, now: datetime | None = None) -> float:
+        """Seconds from start to finish (or to now while the session is open)."""
+        end = self.finished_at or now or datetime.now(UTC)
+        return max(0.0, (end - self.started_at).total_seconds())
+
+    def question(self, question_id: int) -> SessionQuestion:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise SessionNotFound(f"Question {question_id} is not part of this session.")
+
+
+def snapshot(s: Session, row: InterviewSessionRow) -> InterviewSession:
+    candidate = s.get(CandidateRow, row.candidate_id)
+    questions = s.scalars(select(QuestionRow).where(QuestionRow.session_id == row.id).order_by(QuestionRow.position))
+    questions_list = list(questions.all())
+    ids = [q.id for q in questions_list]
+    answers = {a.question_id: a for a in s.scalars(select(AnswerRow).where(AnswerRow.question_id.in_(ids)))}
+    signals: dict[int, list[str]] = {}
+    for sig in s.scalars(select(SignalRow).where(SignalRow.question_id.in_(ids)).order_by(SignalRow.id)):
+        signals.setdefault(sig.question_id, []).append(sig.label)
+    ai: dict[int, list[AIScore]] = {}
+    for a in s.scalars(select(AIScoreRow).where(AIScoreRow.question_id.in_(ids)).order_by(AIScoreRow.id)):
+        evidence = tuple(Evidence(**e) for e in a.evidence or [])
+        created = _aware(a.created_at) or utcnow()
+        score = AIScore(a.criterion_id, a.score, a.rationale, evidence, a.engine, a.model, a.rubric_version, created)
+        ai.setdefault(a.question_id, []).append(score)
+    human: dict[int, list[InterviewerScore]] = {}
+    for h in s.scalars(select(InterviewerScoreRow).where(InterviewerScoreRow.question_id.in_(ids))):
+        human.setdefault(h.question_id, []).append(InterviewerScore(h.criterion_id, h.score, h.comment))
+    built = []
+    for q in questions_list:
+        answer = answers.get(q.id)
+        built.append(
+            SessionQuestion(
+                q.id,
+                q.position,
+                q.key,
+                q.kind,
+                q.text,
+                q.criterion_id,
+                q.citation,
+                answer=answer.text if answer else "",
+                notes=answer.notes if answer else "",
+                answer_version=answer.version if answer else 1,
+                signals=tuple(signals.get(q.id, [])),
+                ai_scores=tuple(ai.get(q.id, [])),
+                interviewer_scores=tuple(human.get(q.id, [])),
+            )
+        )
+    return InterviewSession(
+        id=row.id,
+        candidate=Candidate(row.candidate_id, candidate.name if candidate else "(erased)"),
+        case_id=row.case_id,
+        rubric_id=row.rubric_id,
+        rubric_version=row.rubric_version,
+        interviewer=row.interviewer,
+        status=row.status,
+        notes=row.notes,
+        version=row.version,
+        plan_engine=row.plan_engine,
+        plan_model=row.plan_model,
+        started_at=_aware(row.started_at) or utcnow(),
+        finished_at=_aware(row.finished_at),
+        updated_at=_aware(row.updated_at) or utcnow(),
+        questions=tuple(built),
+    )

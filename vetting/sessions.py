@@ -1,0 +1,234 @@
+"""Interview sessions in the database: plan, answers, signals, AI and interviewer scores; each write is short."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from vetting.db import Database
+from vetting.db.models import (
+    AIOutputRow,
+    AIScoreRow,
+    AnswerRow,
+    CandidateRow,
+    InterviewerScoreRow,
+    InterviewSessionRow,
+    QuestionRow,
+    SignalRow,
+    utcnow,
+)
+from vetting.errors import CandidateNotFound, SessionConflict, SessionNotFound, VettingError
+from vetting.session_views import Evidence, InterviewSession, PlannedQuestion, snapshot
+
+
+class SessionService:
+    """Creates and updates interview sessions; an AI rescore replaces AI scores and never touches the interviewer's."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # --- sessions --------------------------------------------------------------------------------------------------
+    def create(
+        self, candidate_id: str, case_id: str, rubric_id: str, rubric_version: str, interviewer: str = ""
+    ) -> str:
+        """A new open session; returns its id (kept in the page URL so a refresh finds it again)."""
+        with self.db.session() as s:
+            if s.get(CandidateRow, candidate_id) is None:
+                raise CandidateNotFound("That candidate no longer exists (erased?). Choose another one.")
+            session_id = secrets.token_hex(8)
+            s.add(
+                InterviewSessionRow(
+                    id=session_id,
+                    candidate_id=candidate_id,
+                    case_id=case_id,
+                    rubric_id=rubric_id,
+                    rubric_version=rubric_version,
+                    interviewer=" ".join(interviewer.split())[:200],
+                )
+            )
+            return session_id
+
+    def get(self, session_id: str) -> InterviewSession:
+        with self.db.session() as s:
+            row = s.get(InterviewSessionRow, session_id)
+            if row is None:
+                raise SessionNotFound("This interview session no longer exists (its candidate may have been erased).")
+            return snapshot(s, row)
+
+    def list_sessions(self, *, candidate_id: str | None = None, case_id: str | None = None) -> list[InterviewSession]:
+        """Sessions, newest first, optionally of one candidate or one case."""
+        with self.db.session() as s:
+            query = select(InterviewSessionRow).order_by(InterviewSessionRow.started_at.desc())
+            if candidate_id:
+                query = query.where(InterviewSessionRow.candidate_id == candidate_id)
+            if case_id:
+                query = query.where(InterviewSessionRow.case_id == case_id)
+            return [snapshot(s, row) for row in s.scalars(query).all()]
+
+    def save_notes(self, session_id: str, notes: str, expected_version: int) -> int:
+        """Store the session's notes unless another tab changed them since `expected_version`; returns new version."""
+        with self.db.session() as s:
+            self._open(s, session_id)
+            done = s.execute(
+                update(InterviewSessionRow)
+                .where(InterviewSessionRow.id == session_id, InterviewSessionRow.version == expected_version)
+                .values(notes=notes, version=expected_version + 1, updated_at=utcnow())
+            )
+            if getattr(done, "rowcount", 0) != 1:
+                raise SessionConflict("These notes were changed in another tab. Reload to see them; your text is kept.")
+            return expected_version + 1
+
+    def finish(self, session_id: str) -> None:
+        with self.db.session() as s:
+            row = self._open(s, session_id)
+            row.status, row.finished_at, row.updated_at, row.version = "finished", utcnow(), utcnow(), row.version + 1
+
+    def reopen(self, session_id: str) -> None:
+        with self.db.session() as s:
+            row = self._row(s, session_id)
+            row.status, row.finished_at, row.updated_at, row.version = "open", None, utcnow(), row.version + 1
+
+    # --- plan -----------------------------------------------------------------------------------------------------
+    def store_plan(
+        self, session_id: str, questions: Sequence[PlannedQuestion], *, engine: str, model: str | None
+    ) -> None:
+        """Store the plan's questions with empty answers, and audit the AI output; refused once answers exist."""
+        with self.db.session() as s:
+            row = self._open(s, session_id)
+            old = s.scalars(select(QuestionRow.id).where(QuestionRow.session_id == session_id)).all()
+            if old and s.scalar(select(AnswerRow.id).where(AnswerRow.question_id.in_(old), AnswerRow.text != "")):
+                raise VettingError("This session already has answers; start a new session for a new plan.")
+            s.execute(delete(QuestionRow).where(QuestionRow.session_id == session_id))
+            for position, q in enumerate(questions):
+                question = QuestionRow(
+                    session_id=session_id,
+                    position=position,
+                    key=q.key,
+                    kind=q.kind,
+                    text=q.text,
+                    criterion_id=q.criterion_id,
+                    citation=q.citation,
+                )
+                s.add(question)
+                s.flush()
+                s.add(AnswerRow(question_id=question.id))
+            row.plan_engine, row.plan_model, row.updated_at = engine, model, utcnow()
+            s.add(
+                AIOutputRow(
+                    candidate_id=row.candidate_id,
+                    session_id=session_id,
+                    kind="plan",
+                    engine=engine,
+                    model=model,
+                    rubric_id=row.rubric_id,
+                    rubric_version=row.rubric_version,
+                    detail={"questions": len(questions), "kinds": sorted({q.kind for q in questions})},
+                )
+            )
+
+    # --- answers, signals and scores ----------------------------------------------------------------------------------
+    def save_answer(self, question_id: int, *, text: str, notes: str, expected_version: int) -> int:
+        """Autosave one answer and its notes unless another tab saved first; returns the new version."""
+        with self.db.session() as s:
+            self._open_question(s, question_id)
+            done = s.execute(
+                update(AnswerRow)
+                .where(AnswerRow.question_id == question_id, AnswerRow.version == expected_version)
+                .values(text=text, notes=notes, version=expected_version + 1, updated_at=utcnow())
+            )
+            if getattr(done, "rowcount", 0) != 1:
+                raise SessionConflict("This answer was changed in another tab. Reload to see it; your text is kept.")
+            return expected_version + 1
+
+    def set_signals(self, question_id: int, labels: Iterable[str]) -> None:
+        with self.db.session() as s:
+            self._open_question(s, question_id)
+            s.execute(delete(SignalRow).where(SignalRow.question_id == question_id))
+            for label in dict.fromkeys(label.strip()[:300] for label in labels if label.strip()):
+                s.add(SignalRow(question_id=question_id, label=label))
+
+    def store_ai_scores(
+        self,
+        question_id: int,
+        scores: Sequence[tuple[str, float, str, Sequence[Evidence]]],
+        *,
+        engine: str,
+        model: str | None,
+    ) -> None:
+        """Replace the AI scores of one answer ((criterion, score, rationale, evidence) each) and audit the output."""
+        with self.db.session() as s:
+            question = self._open_question(s, question_id)
+            session = self._row(s, question.session_id)
+            s.execute(delete(AIScoreRow).where(AIScoreRow.question_id == question_id))
+            for criterion_id, score, rationale, evidence in scores:
+                s.add(
+                    AIScoreRow(
+                        question_id=question_id,
+                        criterion_id=criterion_id,
+                        score=float(score),
+                        rationale=rationale,
+                        evidence=[e.to_dict() for e in evidence],
+                        engine=engine,
+                        model=model,
+                        rubric_version=session.rubric_version,
+                    )
+                )
+            s.add(
+                AIOutputRow(
+                    candidate_id=session.candidate_id,
+                    session_id=session.id,
+                    question_id=question_id,
+                    kind="score",
+                    engine=engine,
+                    model=model,
+                    rubric_id=session.rubric_id,
+                    rubric_version=session.rubric_version,
+                    detail={"scores": {c: float(v) for c, v, _, _ in scores}},
+                )
+            )
+
+    def set_interviewer_score(self, question_id: int, criterion_id: str, score: int | None, comment: str) -> None:
+        with self.db.session() as s:
+            self._open_question(s, question_id)
+            row = s.scalar(
+                select(InterviewerScoreRow).where(
+                    InterviewerScoreRow.question_id == question_id, InterviewerScoreRow.criterion_id == criterion_id
+                )
+            )
+            if row is None:
+                row = InterviewerScoreRow(question_id=question_id, criterion_id=criterion_id)
+                s.add(row)
+            row.score, row.comment, row.updated_at = score, comment, utcnow()
+
+    def audit_log(self, session_id: str) -> list[AIOutputRow]:
+        """Every AI output recorded for this session, oldest first."""
+        with self.db.session() as s:
+            query = select(AIOutputRow).where(AIOutputRow.session_id == session_id).order_by(AIOutputRow.id)
+            return list(s.scalars(query).all())
+
+    # --- helpers --------------------------------------------------------------------------------------------------
+    @staticmethod
+    def _row(s: Session, session_id: str) -> InterviewSessionRow:
+        row = s.get(InterviewSessionRow, session_id)
+        if row is None:
+            raise SessionNotFound("This interview session no longer exists (its candidate may have been erased).")
+        return row
+
+    def _open(self, s: Session, session_id: str) -> InterviewSessionRow:
+        row = self._row(s, session_id)
+        if row.status == "finished":
+            raise VettingError("This session is finished; reopen it to change it.")
+        return row
+
+    def _open_question(self, s: Session, question_id: int) -> QuestionRow:
+        question = s.get(QuestionRow, question_id)
+        if question is None:
+            raise SessionNotFound("That question is no longer part of the session.")
+        self._open(s, question.session_id)
+        return question
+
+
+__all__ = ["Evidence", "InterviewSession", "PlannedQuestion", "SessionService"]
