@@ -1,0 +1,126 @@
+"""Scorecards show AI beside interviewer per criterion, export to Markdown/JSON/PDF, compare and calibrate sessions."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from pypdf import PdfReader
+
+from rubrics import get_rubric, load_rubrics
+from vetting.errors import VettingError
+from vetting.scorecard_pdf import to_pdf
+from vetting.scorecards import build_scorecard, calibration, compare, to_json, to_markdown
+from vetting.services import Services
+from vetting.sessions import Evidence, PlannedQuestion, SessionService
+from vetting.settings import Settings
+
+ANSWER = "First I would audit a sample of articles for duplicates and stale versions, then keep source metadata."
+
+
+def _scored_session(services: Services, name: str, ai: float, human: int, case: str = "rag-customer-support") -> str:
+    sessions = SessionService(services.db)
+    candidate = services.candidates.get_or_create(name)
+    session_id = sessions.create(candidate.id, case, "rag-case-study", "1.0", "Grace")
+    sessions.store_plan(
+        session_id,
+        [
+            PlannedQuestion("d1", "deep_dive", "How did you clean the data?", "data-quality", {"quote": "cleaned"}),
+            PlannedQuestion("c1", "case", "Walk me through the case.", None, None),
+        ],
+        engine="offline",
+        model=None,
+    )
+    q = sessions.get(session_id).questions[0]
+    sessions.save_answer(q.id, text=ANSWER, notes="clear and concrete", expected_version=q.answer_version)
+    sessions.set_signals(q.id, ["Asked to see a sample first"])
+    quote = Evidence("audit a sample of articles for duplicates", True, 17, 58)
+    sessions.store_ai_scores(
+        q.id,
+        [("data-quality", ai, "names concrete data problems", [quote]), ("reliable-system", 1.0, "not covered", [])],
+        engine="offline",
+        model=None,
+    )
+    sessions.set_interviewer_score(q.id, "data-quality", human, "would like more on ownership")
+    return session_id
+
+
+@pytest.fixture
+def services(settings: Settings) -> Services:
+    return Services(settings)
+
+
+def _card(services: Services, settings: Settings, session_id: str):  # type: ignore[no-untyped-def]
+    session = SessionService(services.db).get(session_id)
+    return build_scorecard(session, get_rubric(settings, "rag-case-study"), "Internal Q&A")
+
+
+def test_scorecard_puts_ai_beside_interviewer_per_criterion(services: Services, settings: Settings) -> None:
+    card = _card(services, settings, _scored_session(services, "Ada Lovelace", ai=3.0, human=2))
+    lines = {line.id: line for line in card.lines}
+    assert (lines["data-quality"].ai, lines["data-quality"].interviewer) == (3.0, 2.0)
+    assert lines["data-quality"].gap == 1.0
+    assert (lines["reliable-system"].ai, lines["reliable-system"].interviewer) == (1.0, None)
+    assert lines["retrieval-tradeoffs"].ai is None  # never scored: no invented number
+    assert [e.quote for e in lines["data-quality"].evidence] == ["audit a sample of articles for duplicates"]
+    # weighted: data-quality 1.5 x 3 + reliable-system 1.0 x 1 over weight 2.5
+    assert card.overall("ai") == pytest.approx((1.5 * 3 + 1.0 * 1) / 2.5)
+    assert card.overall("interviewer") == 2.0
+    assert card.engines == ("offline",)
+
+
+def test_markdown_and_json_exports_carry_scores_evidence_and_notes(services: Services, settings: Settings) -> None:
+    card = _card(services, settings, _scored_session(services, "Ada Lovelace", ai=3.0, human=2))
+    markdown = to_markdown(card)
+    assert markdown.startswith("# Scorecard — Ada Lovelace")
+    assert "| Thinks about data quality first | 1.5 | 3.0 | 2.0 |" in markdown
+    assert "“audit a sample of articles for duplicates”" in markdown
+    assert "clear and concrete" in markdown and "Asked to see a sample first" in markdown
+    assert "would like more on ownership" in markdown
+
+    data = json.loads(to_json(card))
+    assert data["candidate"]["name"] == "Ada Lovelace"
+    assert data["rubric"] == {"id": "rag-case-study", "title": card.rubric_title, "version": "1.0", "scale": [1, 4]}
+    dq = next(c for c in data["criteria"] if c["id"] == "data-quality")
+    assert (dq["ai"], dq["interviewer"]) == (3.0, 2.0)
+    assert data["questions"][0]["answer"] == ANSWER
+    assert data["questions"][0]["ai_scores"][0]["engine"] == "offline"
+
+
+def test_pdf_export_is_a_readable_pdf_with_the_scores(services: Services, settings: Settings) -> None:
+    card = _card(services, settings, _scored_session(services, "Zoë Ångström", ai=3.0, human=2))
+    pdf = to_pdf(card)
+    assert pdf.startswith(b"%PDF")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Zoë Ångström" in text
+    assert "Thinks about data quality first" in text
+    assert "audit a sample of articles for duplicates" in " ".join(text.split())
+
+
+def test_compare_puts_candidates_of_one_case_side_by_side(services: Services, settings: Settings) -> None:
+    a = _card(services, settings, _scored_session(services, "Ada Lovelace", ai=3.0, human=2))
+    b = _card(services, settings, _scored_session(services, "Grace Hopper", ai=4.0, human=4))
+    table = compare([a, b])
+    assert [name.split(" (")[0] for name in table.candidates] == ["Ada Lovelace", "Grace Hopper"]
+    row = dict(table.rows)["Thinks about data quality first"]
+    assert row == ((3.0, 2.0), (4.0, 4.0))
+    with pytest.raises(VettingError, match="at least two"):
+        compare([a])
+    other = _card(services, settings, _scored_session(services, "Alan Turing", 2.0, 2, case="genai-claims-pilot"))
+    with pytest.raises(VettingError, match="same case"):
+        compare([a, other])
+
+
+def test_calibration_measures_how_far_ai_and_interviewers_agree(services: Services, settings: Settings) -> None:
+    cards = [
+        _card(services, settings, _scored_session(services, name, ai, human))
+        for name, ai, human in [("A One", 3.0, 2), ("B Two", 4.0, 4), ("C Three", 2.0, 1)]
+    ]
+    result = calibration(cards, load_rubrics(settings))
+    assert sorted(p[2:] for p in result.points) == [(2.0, 1.0), (3.0, 2.0), (4.0, 4.0)]
+    assert result.mean_gap == pytest.approx(2 / 3)  # the AI is more generous than the interviewers here
+    assert result.mean_abs_gap == pytest.approx(2 / 3)
+    assert result.within_one == pytest.approx(1 / 3)
+    assert result.correlation is not None and result.correlation > 0.9
+    assert calibration([], {}).mean_gap is None

@@ -1,0 +1,124 @@
+"""A scorecard as a PDF (reportlab): summary, a chart of AI vs interviewer per criterion, evidence and answers."""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from vetting.scorecards import Scorecard, fmt_score
+
+
+@lru_cache(maxsize=1)
+def _fonts() -> tuple[str, str]:
+    """DejaVu Sans (shipped with matplotlib) so names and quotes in any Latin, Greek or Cyrillic script print."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    try:
+        import matplotlib
+
+        folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+        pdfmetrics.registerFont(TTFont("DejaVuSans", str(folder / "DejaVuSans.ttf")))
+        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(folder / "DejaVuSans-Bold.ttf")))
+        return "DejaVuSans", "DejaVuSans-Bold"
+    except Exception:  # no matplotlib fonts: the built-in Helvetica still prints Latin text
+        return "Helvetica", "Helvetica-Bold"
+
+
+def _chart(card: Scorecard, font: str) -> object:
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+    from reportlab.graphics.charts.legends import Legend
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib import colors
+
+    rows = len(card.lines)
+    drawing = Drawing(480, 40 + 28 * rows)
+    chart = HorizontalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 200, 30, 260, 26 * rows
+    names = [line.name if len(line.name) <= 40 else line.name[:39] + "…" for line in card.lines]
+    chart.data = [
+        [line.ai or 0 for line in reversed(card.lines)],
+        [line.interviewer or 0 for line in reversed(card.lines)],
+    ]
+    chart.categoryAxis.categoryNames = list(reversed(names))
+    chart.categoryAxis.labels.fontName = font
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, card.scale[1]
+    chart.valueAxis.valueStep = 1
+    chart.valueAxis.labels.fontName = font
+    chart.bars[0].fillColor = colors.HexColor("#4C78A8")
+    chart.bars[1].fillColor = colors.HexColor("#F58518")
+    legend = Legend()
+    legend.x, legend.y, legend.fontName, legend.fontSize = 200, 12, font, 8
+    legend.alignment, legend.columnMaximum = "right", 1
+    legend.colorNamePairs = [(colors.HexColor("#4C78A8"), "AI"), (colors.HexColor("#F58518"), "Interviewer")]
+    drawing.add(chart)
+    drawing.add(legend)
+    return drawing
+
+
+def to_pdf(card: Scorecard) -> bytes:
+    """The scorecard as PDF bytes, ready to download."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    font, bold = _fonts()
+    base = getSampleStyleSheet()
+    body = ParagraphStyle("body", parent=base["BodyText"], fontName=font, fontSize=9, leading=12)
+    small = ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=colors.HexColor("#444444"))
+    h1 = ParagraphStyle("h1", parent=base["Heading1"], fontName=bold, fontSize=16)
+    h2 = ParagraphStyle("h2", parent=base["Heading2"], fontName=bold, fontSize=12)
+
+    def para(text: str, style: ParagraphStyle = body) -> Paragraph:
+        return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+    s = card.session
+    low, high = card.scale
+    story: list[object] = [
+        para(f"Scorecard — {s.candidate.name}", h1),
+        para(f"Case: {card.case_title}"),
+        para(f"Rubric: {card.rubric_title} (version {s.rubric_version}, scale {low}–{high})"),
+        para(f"Interviewer: {s.interviewer or '—'}  ·  Session {s.id} ({s.status}), {s.elapsed_s() / 60:.0f} min"),
+        para(f"AI engine(s): {', '.join(card.engines) or '—'}"),
+        para(f"Overall: AI {fmt_score(card.overall('ai'))}, interviewer {fmt_score(card.overall('interviewer'))}"),
+        Spacer(1, 0.3 * cm),
+        _chart(card, font),
+        Spacer(1, 0.3 * cm),
+    ]
+    table = [[para("Criterion", small), para("Weight", small), para("AI", small), para("Interviewer", small)]]
+    table += [
+        [para(line.name), para(f"{line.weight:g}"), para(fmt_score(line.ai)), para(fmt_score(line.interviewer))]
+        for line in card.lines
+    ]
+    grid = Table(table, colWidths=[9 * cm, 2 * cm, 2.5 * cm, 2.5 * cm], repeatRows=1)
+    grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story.append(grid)
+    for line in card.lines:
+        if line.evidence or line.comments:
+            story.append(para(line.name, h2))
+            for e in line.evidence:
+                story.append(para(f"Q{e.position}: “{e.quote}”" + ("" if e.verified else " (not verified)"), small))
+            for c in line.comments:
+                story.append(para(f"Interviewer: {c}", small))
+    story.append(para("Questions and answers", h2))
+    for q in s.questions:
+        story.append(para(f"Q{q.position + 1} ({q.kind.replace('_', ' ')}): {q.text}", body))
+        if q.citation:
+            story.append(para(f"Cites “{q.citation.get('quote', '')}” — {q.citation.get('document', '')}", small))
+        story.append(para(f"Answer: {q.answer.strip() or '—'}", small))
+        if q.notes.strip():
+            story.append(para(f"Notes: {q.notes.strip()}", small))
+        if q.signals:
+            story.append(para(f"Signals observed: {'; '.join(q.signals)}", small))
+        story.append(Spacer(1, 0.2 * cm))
+    if s.notes.strip():
+        story += [para("Session notes", h2), para(s.notes.strip())]
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=A4, title=f"Scorecard {s.candidate.name}", author="Vetting assistant")
+    doc.build(story)
+    return buffer.getvalue()
