@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from vetting.candidates import CandidateRegistry
     from vetting.db import Database
     from vetting.embeddings import Embedder
+    from vetting.sessions import SessionService
     from vetting.store import VectorStore
 
 
@@ -56,3 +57,9 @@ class Services:
         from ingest.pipeline import Ingestor
 
         return Ingestor(self.settings, self.candidates, self.embedder)
+
+    @cached_property
+    def sessions(self) -> SessionService:
+        from vetting.sessions import SessionService
+
+        return SessionService(self.db)
