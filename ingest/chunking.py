@@ -33,7 +33,7 @@ def heading_of(line: str) -> str | None:
     if not stripped or len(stripped) > 40 or len(stripped.split()) > 5:
         return None
     if stripped.lower() in _CV_HEADINGS:
-        return stripped
+        return stripped.title() if stripped.isupper() else stripped
     letters = [c for c in stripped if c.isalpha()]
     if len(letters) >= 4 and all(c.isupper() for c in letters) and not stripped.endswith((".", ",")):
         return stripped.title()
