@@ -99,7 +99,7 @@ def make_embedder(settings: Settings) -> Embedder:
             if settings.embedding_backend == "openai":
                 from vetting.llm import OpenAIEmbedder
 
-                _cache[key] = OpenAIEmbedder(settings)  # type: ignore[assignment]
+                _cache[key] = OpenAIEmbedder(settings)
             else:
                 _cache[key] = SentenceTransformerEmbedder(
                     settings.embedding_model, settings.embedding_batch_size, settings.embedding_precision

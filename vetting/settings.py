@@ -74,6 +74,17 @@ class Settings(BaseSettings):
     llm_send_pii: bool = Field(
         False, description="Send names, e-mails, phones, URLs and addresses to the LLM unredacted (off by default)."
     )
+    llm_max_attempts: int = Field(
+        3, ge=1, le=10, description="Replies asked for per LLM task before giving up (an unusable one is sent back)."
+    )
+    llm_json_mode: Literal["auto", "json_schema", "json_object", "none"] = Field(
+        "auto",
+        description="Structured output: `json_schema` (OpenAI, vLLM, Ollama), `json_object` with a schema (llama.cpp), "
+        "`none` (prompt only); `auto` tries them in that order.",
+    )
+    llm_system_messages: bool = Field(
+        True, description="Send instructions as a system message; false folds them into the first user message."
+    )
 
     @property
     def llm_enabled(self) -> bool:

@@ -1,0 +1,15 @@
+"""The one seam to language models: chat models from settings, structured output, embeddings over the wire."""
+
+from vetting.llm.chat import fence, make_chat_model
+from vetting.llm.embedder import OpenAIEmbedder
+from vetting.llm.structured import EngineResult, StructuredLLM, schema_instructions, with_fallback
+
+__all__ = [
+    "EngineResult",
+    "OpenAIEmbedder",
+    "StructuredLLM",
+    "fence",
+    "make_chat_model",
+    "schema_instructions",
+    "with_fallback",
+]
