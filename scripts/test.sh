@@ -10,6 +10,13 @@ echo "== lint and types"
 "$BIN/ruff" format --check .
 "$BIN/mypy"
 
+echo "== services"
+# shellcheck source=scripts/services.sh
+source scripts/services.sh
+trap stop_services EXIT
+start_chroma
+start_postgres
+
 echo "== tests"
 set +e
 "$BIN/pytest" "$@"

@@ -189,3 +189,21 @@ class AuditRow(Base):
     candidate_id: Mapped[str | None] = mapped_column(
         ForeignKey("candidates.id", ondelete="CASCADE"), nullable=True, index=True
     )
+
+
+class WriteIntentRow(Base):
+    """A store write under way: recorded before the vector store is touched, removed once the write is complete.
+
+    An intent whose process died (crash, SIGKILL, power loss) tells recovery exactly what to undo or finish.
+    """
+
+    __tablename__ = "write_intents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    candidate_id: Mapped[str] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
+    created_candidate: Mapped[bool] = mapped_column(default=False)
+    filename: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    doc_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    previous_doc_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    owner: Mapped[str] = mapped_column(String(200))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

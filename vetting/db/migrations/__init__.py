@@ -1,0 +1,1 @@
+"""Alembic migrations of the relational schema; `vetting.db.migrate.upgrade` runs them."""
