@@ -65,3 +65,7 @@ class SessionNotFound(VettingError):
 
 class SessionConflict(VettingError):
     """The same session was changed elsewhere (another tab) since this copy was loaded."""
+
+
+class NoDocuments(VettingError):
+    """A candidate has nothing ingested to plan questions from."""

@@ -13,6 +13,9 @@ from vetting.errors import VettingError
 
 M = TypeVar("M", bound=BaseModel)
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: several times faster
+_parsed: dict[tuple[str, int, int, type[BaseModel]], BaseModel] = {}  # (path, mtime, size, model) -> validated model
+
 
 def _describe(exc: ValidationError) -> str:
     parts = []
@@ -23,9 +26,16 @@ def _describe(exc: ValidationError) -> str:
 
 
 def load_model(path: Path, model: type[M], error: type[VettingError]) -> M:
-    """Parse one YAML file into `model`; any problem raises `error` naming the file and the field."""
+    """Parse one YAML file into `model`; any problem raises `error` naming the file and the field.
+
+    A file unchanged since it was last validated (same mtime and size) is not parsed again.
+    """
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, model)
+        if key in _parsed:
+            return _parsed[key]  # type: ignore[return-value]
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # a safe loader: plain data only
     except (OSError, UnicodeDecodeError) as exc:
         raise error(f"{path.name}: cannot be read ({exc.__class__.__name__}).") from None
     except yaml.YAMLError as exc:
@@ -35,9 +45,11 @@ def load_model(path: Path, model: type[M], error: type[VettingError]) -> M:
     if not isinstance(raw, dict):
         raise error(f"{path.name}: expected a mapping of fields at the top level.")
     try:
-        return model.model_validate(raw)
+        item = model.model_validate(raw)
     except ValidationError as exc:
         raise error(f"{path.name}: {_describe(exc)}") from None
+    _parsed[key] = item
+    return item
 
 
 def load_folder(

@@ -1,0 +1,97 @@
+"""The question plan handed to an interviewer: ordered questions, each deep dive citing a verified quote."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from vetting.domain import Candidate
+
+if TYPE_CHECKING:
+    from cases import Case
+    from rubrics import Rubric
+
+QuestionKind = Literal["deep_dive", "case", "follow_up"]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A verbatim span of one of the candidate's chunks that a question is about."""
+
+    quote: str
+    chunk_id: str
+    document: str
+    page: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"quote": self.quote, "chunk_id": self.chunk_id, "document": self.document, "page": self.page}
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: QuestionKind
+    text: str
+    criterion: str | None
+    citation: Citation | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "text": self.text,
+            "criterion": self.criterion,
+            "citation": self.citation.to_dict() if self.citation else None,
+        }
+
+
+def case_summary(case: Case) -> dict[str, Any]:
+    """The case as shown in a plan: its brief, prompt and rubric."""
+    return {
+        "id": case.id,
+        "title": case.title,
+        "rubric": case.rubric,
+        "brief": case.brief.model_dump(),
+        "prompt": case.prompt,
+    }
+
+
+def rubric_summary(rubric: Rubric) -> dict[str, Any]:
+    """The rubric as shown in a plan: criteria with their weights (anchors live in the rubric file)."""
+    return {
+        "id": rubric.id,
+        "title": rubric.title,
+        "version": rubric.version,
+        "scale": {"min": rubric.scale.min, "max": rubric.scale.max},
+        "criteria": [{"id": c.id, "name": c.name, "weight": c.weight} for c in rubric.criteria],
+    }
+
+
+@dataclass(frozen=True)
+class Plan:
+    """An ordered interview plan: deep dives on the candidate's own claims, then the case and its follow-ups."""
+
+    candidate: Candidate
+    case: dict[str, Any]
+    rubric: dict[str, Any]
+    questions: tuple[Question, ...]
+    engine: str
+    model: str | None = None
+    dropped: int = 0
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def deep_dives(self) -> list[Question]:
+        return [q for q in self.questions if q.kind == "deep_dive"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "candidate": self.candidate.to_dict(),
+            "case": self.case,
+            "rubric": self.rubric,
+            "questions": [q.to_dict() for q in self.questions],
+            "dropped": self.dropped,
+            "notes": list(self.notes),
+            "engine": self.engine,
+            "model": self.model,
+        }

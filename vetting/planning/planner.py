@@ -1,0 +1,147 @@
+"""Builds a question plan for one candidate and one case: retrieve, propose, verify every quote, then add the case."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cases import Case, get_case
+from rubrics import Rubric, get_rubric
+from vetting.domain import Candidate
+from vetting.embeddings import Embedder
+from vetting.errors import NoDocuments
+from vetting.llm import StructuredLLM
+from vetting.planning.engine import DeepDiveRequest, Proposal, verified
+from vetting.planning.llm_engine import LLMEngine
+from vetting.planning.offline import OfflineEngine
+from vetting.planning.plan import Citation, Plan, Question, case_summary, rubric_summary
+from vetting.planning.retrieval import retrieve_for_criteria
+from vetting.settings import Settings
+from vetting.store import VectorStore
+
+DEEP_DIVES = 5
+MIN_DEEP_DIVES = 3
+
+
+class Planner:
+    """Question plans grounded in one candidate's own chunks; the engine is the LLM when configured, else offline."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: VectorStore,
+        embedder: Embedder,
+        llm: Any | None = None,
+        *,
+        deep_dives: int = DEEP_DIVES,
+    ) -> None:
+        """`llm` is a `StructuredLLM` (or a bare chat model, wrapped with the settings' model name and fallback)."""
+        self.settings = settings
+        self.store = store
+        self.embedder = embedder
+        self.offline = OfflineEngine()
+        self.llm: StructuredLLM | None = None
+        if llm is not None:
+            self.llm = StructuredLLM(llm, model_name=settings.llm_model, fallback=settings.llm_fallback)
+        self.deep_dives = deep_dives
+
+    def plan(self, candidate: Candidate, case_id: str, rubric_id: str | None = None) -> Plan:
+        """The plan for a candidate and a case, scored with the case's rubric unless another is named."""
+        case = get_case(self.settings, case_id)
+        rubric = get_rubric(self.settings, rubric_id or case.rubric)
+        return self.build(candidate, case, rubric)
+
+    def build(self, candidate: Candidate, case: Case, rubric: Rubric) -> Plan:
+        index = self.store.for_candidate(candidate.id)
+        chunks = index.chunks()
+        if not chunks:
+            raise NoDocuments(
+                f"{candidate.name} has no ingested documents, so there is nothing to plan questions from. "
+                "Add a CV or project write-up with `vet ingest`."
+            )
+        retrieved = retrieve_for_criteria(index, self.embedder, rubric.criteria)
+        request = DeepDiveRequest(candidate, rubric, retrieved, chunks, self.deep_dives)
+        notes: list[str] = []
+        engine, model = self.offline.name, None
+        if self.llm is None:
+            result = self.offline.propose(request)
+        else:
+            outcome = self.llm.with_fallback(
+                lambda llm: LLMEngine(llm).propose(request),
+                lambda: self.offline.propose(request),
+                task="question planning",
+            )
+            result = outcome.value
+            if outcome.fallback_reason:
+                notes.append(f"{outcome.fallback_reason} The deep dives below come from the offline engine instead.")
+            else:
+                engine, model = LLMEngine.name, self.llm.model_name
+        notes += result.notes
+        by_id = {c.id: c for c in chunks}
+        criteria = [c.id for c in rubric.criteria]
+        kept, failed = verified(result.proposals, by_id, criteria)
+        dropped = result.dropped + failed
+        if engine == LLMEngine.name and len(kept) < min(MIN_DEEP_DIVES, self.deep_dives):
+            kept, added = _top_up(kept, self.offline.propose(request).proposals, by_id, criteria, self.deep_dives)
+            if added:
+                notes.append(f"{added} deep dive(s) came from the offline engine to complete the plan.")
+        if dropped:
+            notes.append(f"{dropped} proposed question(s) were dropped because their quote could not be verified.")
+        notes += _coverage_notes(candidate, chunks, len(kept))
+        questions = _deep_dives(kept, by_id) + _case_questions(case, rubric, notes, start=len(kept) + 1)
+        return Plan(
+            candidate=candidate,
+            case=case_summary(case),
+            rubric=rubric_summary(rubric),
+            questions=tuple(questions),
+            engine=engine,
+            model=model,
+            dropped=dropped,
+            notes=tuple(notes),
+        )
+
+
+def _top_up(
+    kept: list[Proposal], extra: tuple[Proposal, ...], by_id: dict[str, Any], criteria: list[str], target: int
+) -> tuple[list[Proposal], int]:
+    quotes = {p.quote for p in kept}
+    more, _ = verified([p for p in extra if p.quote not in quotes], by_id, criteria)
+    added = more[: max(0, target - len(kept))]
+    return kept + added, len(added)
+
+
+def _coverage_notes(candidate: Candidate, chunks: list[Any], found: int) -> list[str]:
+    documents = len({c.doc_id for c in chunks})
+    if found == 0:
+        return [
+            f"No project descriptions (what was built, with what, with what result) were found in {candidate.name}'s "
+            f"{documents} document(s), so the plan has no deep dives: none were invented. Ask the candidate to walk "
+            "you through a recent project, or add a project write-up and plan again."
+        ]
+    if found < MIN_DEEP_DIVES:
+        return [
+            f"Only {found} project claim(s) could be cited from {candidate.name}'s documents; "
+            "the plan does not invent more."
+        ]
+    return []
+
+
+def _deep_dives(kept: list[Proposal], by_id: dict[str, Any]) -> list[Question]:
+    questions = []
+    for n, p in enumerate(kept, start=1):
+        chunk = by_id[p.chunk_id]
+        citation = Citation(p.quote, chunk.id, chunk.document, chunk.page)
+        questions.append(Question(f"q{n}", "deep_dive", p.text, p.criterion, citation))
+    return questions
+
+
+def _case_questions(case: Case, rubric: Rubric, notes: list[str], *, start: int) -> list[Question]:
+    questions = [Question(f"q{start}", "case", case.prompt, None)]
+    known = {c.id for c in rubric.criteria}
+    for n, follow_up in enumerate(case.follow_ups, start=start + 1):
+        questions.append(Question(f"q{n}", "follow_up", follow_up.text, follow_up.criterion))
+    if rubric.id != case.rubric and any(f.criterion not in known for f in case.follow_ups):
+        notes.append(
+            f"The follow-ups are keyed to the case's own rubric '{case.rubric}', not to '{rubric.id}' used for the "
+            "deep dives."
+        )
+    return questions
