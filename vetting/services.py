@@ -9,9 +9,13 @@ from vetting.settings import Settings
 
 if TYPE_CHECKING:
     from ingest.pipeline import Ingestor
+    from vetting.audit import AuditLog
     from vetting.candidates import CandidateRegistry
     from vetting.db import Database
     from vetting.embeddings import Embedder
+    from vetting.journal import WriteJournal
+    from vetting.llm import StructuredLLM
+    from vetting.planning.planner import Planner
     from vetting.sessions import SessionService
     from vetting.store import VectorStore
 
@@ -47,19 +51,52 @@ class Services:
         return make_chat_model(self.settings)
 
     @cached_property
-    def candidates(self) -> CandidateRegistry:
-        from vetting.candidates import CandidateRegistry
+    def audit(self) -> AuditLog:
+        from vetting.audit import AuditLog
 
-        return CandidateRegistry(self.db, self.store, self.settings.data_dir / "files")
+        return AuditLog(self.db)
+
+    @cached_property
+    def llm(self) -> StructuredLLM | None:
+        """Structured calls to the configured model, redacted and audited; None when running offline."""
+        from vetting.llm import StructuredLLM
+
+        return StructuredLLM.from_settings(self.settings, chat_model=self.chat_model, audit=self.audit)
+
+    @cached_property
+    def candidates(self) -> CandidateRegistry:
+        """The registry; writes a crashed process left half-done are undone first, so no reader ever sees them."""
+        from contextlib import suppress
+
+        from vetting.candidates import CandidateRegistry
+        from vetting.errors import StoreBusy
+        from vetting.recovery import recover_interrupted_writes
+
+        registry = CandidateRegistry(self.db, self.store, self.settings.data_dir / "files")
+        with suppress(StoreBusy):  # another process is writing: the next ingest recovers instead
+            recover_interrupted_writes(registry, self.journal)
+        return registry
+
+    @cached_property
+    def journal(self) -> WriteJournal:
+        from vetting.journal import WriteJournal
+
+        return WriteJournal(self.db, self.settings.data_dir / "run")
 
     @cached_property
     def ingestor(self) -> Ingestor:
         from ingest.pipeline import Ingestor
 
-        return Ingestor(self.settings, self.candidates, self.embedder)
+        return Ingestor(self.settings, self.candidates, self.embedder, self.journal)
 
     @cached_property
     def sessions(self) -> SessionService:
         from vetting.sessions import SessionService
 
         return SessionService(self.db)
+
+    @cached_property
+    def planner(self) -> Planner:
+        from vetting.planning.planner import Planner
+
+        return Planner(self.settings, self.store, self.embedder, self.llm)
