@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ingest.chunking import chunk_document
 from ingest.loaders import load_document
@@ -16,8 +17,11 @@ from vetting.candidates import CandidateRegistry
 from vetting.db.models import DocumentRow
 from vetting.domain import Candidate, DocumentResult, Flag, IngestReport
 from vetting.embeddings import Embedder
-from vetting.errors import DocumentError, DocumentTooLarge, VettingError
+from vetting.errors import DocumentError, DocumentTooLarge
+from vetting.journal import WriteJournal
+from vetting.recovery import recover_interrupted_writes
 from vetting.settings import Settings
+from vetting.store import CandidateIndex
 
 Progress = Callable[[int, int, str], None]  # (files done, files total, current file name)
 
@@ -42,40 +46,47 @@ def content_id(data: bytes) -> str:
 class Ingestor:
     """Ingests a candidate's files; each file is ingested, unchanged or rejected on its own, the rest go on."""
 
-    def __init__(self, settings: Settings, candidates: CandidateRegistry, embedder: Embedder) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        candidates: CandidateRegistry,
+        embedder: Embedder,
+        journal: WriteJournal | None = None,
+    ) -> None:
         self.settings = settings
         self.candidates = candidates
         self.embedder = embedder
+        self.journal = journal or WriteJournal(candidates.db, settings.data_dir / "run")
 
     def ingest(
         self, files: Sequence[Upload | Path | str], candidate_name: str, on_progress: Progress | None = None
     ) -> IngestReport:
         uploads = [f if isinstance(f, Upload) else Upload.of(f) for f in files]
-        existed = self._exists(candidate_name)
-        candidate = self.candidates.get_or_create(candidate_name)
+        recover_interrupted_writes(self.candidates, self.journal)  # a crashed earlier run leaves nothing half-done
+        candidate, created = self.journal.open_candidate(candidate_name)
         results: list[DocumentResult] = []
-        for done, upload in enumerate(uploads):
-            if on_progress:
-                on_progress(done, len(uploads), upload.filename)
-            results.append(self._ingest_one(candidate, upload))
-        if on_progress:
-            on_progress(len(uploads), len(uploads), "")
-        if not existed and not any(r.status == "ingested" for r in results):
-            self.candidates.delete(candidate.id)  # nothing was taken in: leave no empty candidate behind
-        return IngestReport(candidate, tuple(results))
-
-    def _exists(self, name: str) -> bool:
         try:
-            self.candidates.find(name)
-        except VettingError:
-            return False
-        return True
+            for done, upload in enumerate(uploads):
+                if on_progress:
+                    on_progress(done, len(uploads), upload.filename)
+                results.append(self._ingest_one(candidate, upload))
+            if on_progress:
+                on_progress(len(uploads), len(uploads), "")
+        finally:
+            if created is not None and not self.candidates.documents(candidate.id):
+                others = [i for i in self.journal.pending(candidate.id) if i.id != created]
+                if not others:  # nothing was taken in: leave no empty candidate behind
+                    self.candidates.delete(candidate.id)
+            self.journal.end(created)
+        return IngestReport(candidate, tuple(results))
 
     def _ingest_one(self, candidate: Candidate, upload: Upload) -> DocumentResult:
         try:
             size = upload.path.stat().st_size
         except OSError:
-            return DocumentResult(upload.filename, None, "rejected", error=f"{upload.filename}: file not found.")
+            return DocumentResult(
+                upload.filename, None, "rejected", error=f"{upload.filename}: file not found or not readable."
+            )
         if size > self.settings.max_upload_bytes:
             error = DocumentTooLarge(
                 f"{upload.filename}: {size / 1_048_576:.1f} MB is over the {self.settings.max_upload_mb:g} MB limit."
@@ -83,12 +94,10 @@ class Ingestor:
             return DocumentResult(upload.filename, None, "rejected", error=str(error))
         data = upload.path.read_bytes()
         doc_id = content_id(data)
-        previous = self._document(candidate.id, upload.filename)
         index = self.candidates.store.for_candidate(candidate.id)
-        if previous is not None and previous.doc_id == doc_id and index.chunk_ids(doc_id):
-            return DocumentResult(
-                upload.filename, doc_id, "unchanged", previous.pages, previous.chunks, self._flags(previous)
-            )
+        previous = self._document(candidate.id, upload.filename)
+        if previous is not None and previous.doc_id == doc_id and self._complete(index, previous):
+            return self._unchanged(upload, previous)
         try:
             document = load_document(upload.path, self.settings, filename=upload.filename)
         except DocumentError as exc:
@@ -102,24 +111,60 @@ class Ingestor:
             size=self.settings.chunk_tokens,
             overlap=self.settings.chunk_overlap,
         )
-        stored = self._store_file(candidate.id, doc_id, upload)
-        index.add(chunks, self.embedder.embed([c.text for c in chunks]))
-        if previous is not None and previous.doc_id != doc_id:
-            index.delete_document(previous.doc_id)  # a changed file replaces its old chunks
-            Path(previous.stored_path).unlink(missing_ok=True)
-        flags = [f.to_dict() for f in document.flags]
-        with self.candidates.db.session() as s:
-            row = s.scalar(
-                select(DocumentRow).where(
-                    DocumentRow.candidate_id == candidate.id, DocumentRow.filename == upload.filename
+        vectors = self.embedder.embed([c.text for c in chunks])
+        with self.candidates.store.writing():  # the embedded store takes one writer at a time; a server, any number
+            previous = self._document(candidate.id, upload.filename)  # another process may have written it meanwhile
+            if previous is not None and previous.doc_id == doc_id and self._complete(index, previous):
+                return self._unchanged(upload, previous)
+            replaced = previous.doc_id if previous is not None and previous.doc_id != doc_id else None
+            try:
+                intent = self.journal.begin(candidate.id, upload.filename, doc_id, replaced)
+            except IntegrityError:
+                return DocumentResult(
+                    upload.filename,
+                    doc_id,
+                    "rejected",
+                    error=f"{upload.filename}: the candidate was erased meanwhile.",
                 )
-            )
-            if row is None:
-                row = DocumentRow(candidate_id=candidate.id, filename=upload.filename)
-                s.add(row)
-            row.doc_id, row.kind, row.pages, row.chunks = doc_id, document.kind, len(document.pages), len(chunks)
-            row.flags, row.stored_path = flags, str(stored)
+            stored = self._store_file(candidate.id, doc_id, upload)
+            index.add(chunks, vectors)
+            flags = [f.to_dict() for f in document.flags]
+            with self.candidates.db.session() as s:  # the commit point: from here on the new version is the document
+                row = s.scalar(
+                    select(DocumentRow).where(
+                        DocumentRow.candidate_id == candidate.id, DocumentRow.filename == upload.filename
+                    )
+                )
+                if row is None:
+                    row = DocumentRow(candidate_id=candidate.id, filename=upload.filename)
+                    s.add(row)
+                row.doc_id, row.kind, row.pages, row.chunks = doc_id, document.kind, len(document.pages), len(chunks)
+                row.flags, row.stored_path = flags, str(stored)
+            if replaced is not None and previous is not None and not self._in_use(candidate.id, replaced):
+                index.delete_document(replaced)  # a changed file replaces its old chunks
+                Path(previous.stored_path).unlink(missing_ok=True)
+            self.journal.end(intent)
         return DocumentResult(upload.filename, doc_id, "ingested", len(document.pages), len(chunks), document.flags)
+
+    @staticmethod
+    def _complete(index: CandidateIndex, row: DocumentRow) -> bool:
+        """All of a stored document's chunks are in the index."""
+        return len(index.chunk_ids(row.doc_id)) >= max(row.chunks, 1)
+
+    def _unchanged(self, upload: Upload, row: DocumentRow) -> DocumentResult:
+        return DocumentResult(upload.filename, row.doc_id, "unchanged", row.pages, row.chunks, self._flags(row))
+
+    def _in_use(self, candidate_id: str, doc_id: str) -> bool:
+        """Another of the candidate's files has the very same content (and so shares its chunks)."""
+        with self.candidates.db.session() as s:
+            return (
+                s.scalar(
+                    select(DocumentRow.id)
+                    .where(DocumentRow.candidate_id == candidate_id, DocumentRow.doc_id == doc_id)
+                    .limit(1)
+                )
+                is not None
+            )
 
     def _document(self, candidate_id: str, filename: str) -> DocumentRow | None:
         with self.candidates.db.session() as s:

@@ -47,6 +47,11 @@ class SentenceTransformerEmbedder:
     def __init__(self, model: str = PACKAGED_MODEL, batch_size: int = 32, precision: str = "fp32") -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()
+        transformers_logging.set_verbosity_error()
         from sentence_transformers import SentenceTransformer
 
         self.name = model if precision == "fp32" else f"{model}-{precision}"

@@ -84,7 +84,9 @@ def test_chunks_respect_the_token_budget(services: Services, tmp_path: Path) -> 
 
 def test_candidates_are_isolated(services: Services, tmp_path: Path) -> None:
     ada = services.ingestor.ingest([_write(tmp_path, "a.md", PROJECT_NOTE)], "Ada")
-    other = _write(tmp_path, "b.md", "# Payments\n\nI migrated the payments ledger from MySQL to PostgreSQL with zero downtime.")
+    other = _write(
+        tmp_path, "b.md", "# Payments\n\nI migrated the payments ledger from MySQL to PostgreSQL with zero downtime."
+    )
     bob = services.ingestor.ingest([other], "Bob")
     query = services.embedder.embed(["hybrid retrieval BM25 ticket resolution"])[0]
     bob_hits = services.store.for_candidate(bob.candidate.id).query(query, k=10)
@@ -96,7 +98,9 @@ def test_candidates_are_isolated(services: Services, tmp_path: Path) -> None:
 
 def test_delete_erases_chunks_files_and_records(services: Services, tmp_path: Path) -> None:
     report = services.ingestor.ingest([_write(tmp_path, "a.md", PROJECT_NOTE)], "Ada")
-    keep = services.ingestor.ingest([_write(tmp_path, "b.md", "# Other\n\nI built a compiler for a toy language.")], "Bob")
+    keep = services.ingestor.ingest(
+        [_write(tmp_path, "b.md", "# Other\n\nI built a compiler for a toy language.")], "Bob"
+    )
     cid = report.candidate.id
     assert services.candidates.files_of(cid).exists()
     services.candidates.delete("Ada")
@@ -131,7 +135,9 @@ def test_oversize_file_is_rejected_before_reading(settings: Settings, embedder, 
     assert "limit" in (report.documents[0].error or "")
 
 
-def _cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, data: Path, *args: str) -> tuple[int, str]:
+def _cli(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, data: Path, *args: str
+) -> tuple[int, str]:
     from vetting.cli import common
 
     monkeypatch.setenv("VETTING_DATA_DIR", str(data))

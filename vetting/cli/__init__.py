@@ -6,7 +6,7 @@ import importlib
 import pkgutil
 import sys
 
-import click
+import typer
 
 from vetting.cli.common import app, fail
 from vetting.errors import VettingError
@@ -26,11 +26,15 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: usage errors exit 2, user-facing errors exit 1 with a message, never a traceback."""
     try:
         code = app(args=argv, prog_name="vet", standalone_mode=False)
-    except click.exceptions.UsageError as exc:
-        exc.show()
-        sys.exit(2)
-    except click.exceptions.Abort:
+    except typer.Abort:
         fail("Aborted.", code=130)
+    except typer.TyperException as exc:  # the command line's own errors: usage errors exit 2
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            typer.echo(f"Error: {exc}", err=True)
+        sys.exit(int(getattr(exc, "exit_code", 2)))
     except VettingError as exc:
         fail(str(exc))
     except KeyboardInterrupt:

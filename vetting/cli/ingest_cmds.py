@@ -24,7 +24,9 @@ def _expand(paths: list[Path]) -> list[Path]:
 
 def _describe(result: DocumentResult) -> str:
     if result.status == "rejected":
-        return f"  rejected   {result.path}: {result.error}"
+        error = result.error or "rejected"
+        error = error.removeprefix(f"{result.path}: ")
+        return f"  rejected   {result.path}: {error}"
     line = f"  {result.status:<10} {result.path}: {result.pages} page(s), {result.chunks} chunk(s)"
     for flag in result.flags:
         where = f" page {flag.page}" if flag.page else ""
