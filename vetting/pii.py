@@ -13,7 +13,7 @@ URL = re.compile(
     r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]"  # scheme or www.
     r"|\b(?:[a-z0-9-]+\.)+" + _TLDS + r"\b(?:/[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?])?"  # bare lower-case domain
 )
-_PHONE_CANDIDATE = re.compile(r"(?<![\w+/.-])(?:\+|00)?\(?\d[\d \t().-]{5,}\d(?![\w/-]|\.\d)")
+_PHONE_CANDIDATE = re.compile(r"(?<![\w+/.(-])\(?(?:\+|00)?\(?\d[\d \t().-]{5,}\d(?![\w/-]|\.\d)")
 _DATE_OR_YEARS = re.compile(
     r"^(?:(?:19|20)\d\d\s*[-–/.]\s*(?:19|20)\d\d"  # 2015 - 2019
     r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$"  # ISO and day-first dates
@@ -25,7 +25,7 @@ _STREET_TYPES = (
 ADDRESS = re.compile(
     r"\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][\w'’.-]*\s+){1,4}" + _STREET_TYPES + r"\b\.?"
     r"(?:,?\s+(?:Apt|Apartment|Suite|Unit|Flat|Floor)\.?\s*#?\w+)?"
-    r"|\b[A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|weg|gasse|platz|allee|ring|damm)\s+\d{1,4}[a-z]?\b"  # Hauptstraße 12
+    r"|\b[A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|weg|gasse|platz|allee|damm)\s+\d{1,4}[a-z]?\b"  # Hauptstraße 12
     r"(?:,\s*\d{4,5}\s+[A-ZÄÖÜ][\wäöüß-]+)?"  # , 10115 Berlin
 )
 POSTCODE = re.compile(
@@ -33,13 +33,15 @@ POSTCODE = re.compile(
     r"|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"  # Canada: K1A 0B1
     r"|(?<=\b[A-Z]{2}\s)\d{5}(?:-\d{4})?\b"  # US ZIP after a state code: CA 94105
 )
+ORCID = re.compile(r"\b\d{4}-\d{4}-\d{4}-\d{3}[\dX]\b")  # a researcher's personal identifier
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("EMAIL", EMAIL),
+    ("ID", ORCID),
     ("URL", URL),
     ("ADDRESS", ADDRESS),
     ("POSTCODE", POSTCODE),
 )
-PLACEHOLDER = re.compile(r"\[(?:EMAIL|URL|PHONE|ADDRESS|POSTCODE|NAME)_\d+\]")
+PLACEHOLDER = re.compile(r"\[(?:EMAIL|URL|PHONE|ADDRESS|POSTCODE|ID|NAME)_\d+\]")
 
 
 @dataclass

@@ -45,6 +45,7 @@ class StubServer:
         self.default = Scripted(content='{"ok": true}')
         self.requests: list[dict[str, Any]] = []
         self.reject_json_schema = False
+        self.embedding_limit: int | None = None  # answer /embeddings with at most this many vectors
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -62,6 +63,7 @@ class StubServer:
                 if self.path.endswith("/embeddings"):
                     texts = body["input"] if isinstance(body["input"], list) else [body["input"]]
                     data = [{"object": "embedding", "index": i, "embedding": _vector(t)} for i, t in enumerate(texts)]
+                    data = data[: stub.embedding_limit] if stub.embedding_limit is not None else data
                     self._send(200, json.dumps({"object": "list", "data": data, "model": body.get("model", "")}))
                     return
                 fmt = body.get("response_format") or {}

@@ -65,5 +65,6 @@ def describe_fault(exc: BaseException, *, url: str, model: str, timeout_s: float
     elif isinstance(exc, openai.ContentFilterFinishReasonError):
         text = f"{where} withheld its answer (content filter)."
     else:
-        text = f"{where} sent a reply that is not an OpenAI-compatible chat completion ({exc.__class__.__name__})."
+        text = f"{where} sent a reply that is not an OpenAI-compatible chat completion. Check that the address is "
+        text += "the server's OpenAI-compatible base URL (usually ending in /v1)."
     return LLMError(text)
