@@ -1,7 +1,21 @@
-"""Streamlit entry point: navigation over the pages in `ui/pages`."""
+"""Streamlit entry point: navigation over the pages in `ui/pages`; run with `make run`."""
 
 import streamlit as st
 
+from ui import resources
+
 st.set_page_config(page_title="Vetting assistant", page_icon="🧭", layout="wide")
-st.title("Vetting assistant")
-st.write("Upload candidate documents with `vet ingest`; the full app is on its way.")
+pages = {
+    "Recruiter": [st.Page("ui/pages/candidates.py", title="Candidates", icon="🗂️", default=True)],
+    "Interviewer": [st.Page("ui/pages/interview.py", title="Interview", icon="🎙️")],
+    "Reviewer": [st.Page("ui/pages/scorecards.py", title="Scorecards", icon="📊")],
+}
+page = st.navigation(pages)
+settings = resources.services().settings
+with st.sidebar:
+    if settings.llm_enabled:
+        st.caption(f"🤖 Language model: **{settings.llm_model}** (each AI output says which engine produced it)")
+    else:
+        st.caption("🖥️ Offline engine: no language model configured, nothing leaves this machine")
+page.run()
+resources.warm_up()  # after the first page is drawn, so a cold start is not slowed by the embedding model

@@ -143,6 +143,14 @@ class SessionService:
                 raise SessionConflict("This answer was changed in another tab. Reload to see it; your text is kept.")
             return expected_version + 1
 
+    def answer_version(self, question_id: int) -> int:
+        """The stored version of one answer (what a tab must quote to overwrite it)."""
+        with self.db.session() as s:
+            version = s.scalar(select(AnswerRow.version).where(AnswerRow.question_id == question_id))
+            if version is None:
+                raise SessionNotFound("That question is no longer part of the session.")
+            return int(version)
+
     def set_signals(self, question_id: int, labels: Iterable[str]) -> None:
         with self.db.session() as s:
             self._open_question(s, question_id)

@@ -1,0 +1,144 @@
+"""Interview page: start a session, see the case, plan with citations, answers that survive reruns and refreshes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.ui.conftest import CV, app_services, assert_no_exception, click, open_page, seed_candidate
+from ui import state
+from vetting.quotes import is_verbatim
+
+CASE_TITLE = "Internal Q&A over a messy support knowledge base"
+ANSWER = "I would first audit a sample of the articles for duplicates and stale versions, and keep source metadata."
+
+
+def _start_planned_session(data_dir: Path) -> tuple[AppTest, str]:
+    seed_candidate(data_dir)
+    at = open_page("interview")
+    assert any("Start a session" in s.value for s in at.subheader)
+    next(s for s in at.selectbox if s.label == "Case study").set_value(CASE_TITLE)
+    at.text_input[0].input("Grace")
+    at = click(at, "Start session")
+    session_id = _query(at, "session")
+    assert any("Ada Lovelace" in s.value and CASE_TITLE in s.value for s in at.subheader)
+    assert any("8,000 articles" in m.value for m in at.markdown)  # the case one-pager is shown
+    at = click(at, "Generate question plan")
+    return at, str(session_id)
+
+
+def _query(at: AppTest, name: str) -> str:
+    value = at.query_params[name]
+    return str(value[0] if isinstance(value, list) else value)
+
+
+@pytest.mark.slow
+def test_plan_is_shown_with_the_citation_beside_each_deep_dive(data_dir: Path) -> None:
+    at, session_id = _start_planned_session(data_dir)
+    session = app_services(data_dir).sessions.get(session_id)
+    assert session.questions and session.plan_engine == "offline"
+    first = session.questions[0]
+    assert first.kind == "deep_dive" and first.citation is not None
+    assert is_verbatim(first.citation["quote"], CV)  # the quote really is the candidate's own words
+    shown = " ".join(m.value for m in at.markdown)
+    assert first.text in shown and first.citation["quote"] in shown
+    assert any("offline" in c.value for c in at.caption)  # the page says which engine wrote the plan
+    # the case question comes later in the plan, with its own number
+    numbers = next(s for s in at.selectbox if s.label == "Question").options
+    assert len(numbers) == len(session.questions) and any("case" in n for n in numbers)
+
+
+@pytest.mark.slow
+def test_typed_answer_survives_rerun_page_switch_and_refresh(data_dir: Path) -> None:
+    at, session_id = _start_planned_session(data_dir)
+    qid = app_services(data_dir).sessions.get(session_id).questions[0].id
+    at.text_area(key=state.answer_key(qid)).input(ANSWER)
+    at.text_area(key=state.notes_key(qid)).input("calm, concrete")
+    at.run()
+    assert_no_exception(at)
+    stored = app_services(data_dir).sessions.get(session_id).questions[0]
+    assert (stored.answer, stored.notes) == (ANSWER, "calm, concrete")  # autosaved, no button needed
+
+    at = open_page("candidates", at)
+    at = open_page("interview", at)
+    assert at.text_area(key=state.answer_key(qid)).value == ANSWER  # back after a page switch
+
+    refreshed = open_page("interview", session=session_id, q="1")  # a browser refresh: new session state, same URL
+    assert refreshed.text_area(key=state.answer_key(qid)).value == ANSWER
+    assert refreshed.text_area(key=state.notes_key(qid)).value == "calm, concrete"
+
+
+@pytest.mark.slow
+def test_signals_and_interviewer_scores_are_kept(data_dir: Path) -> None:
+    at, session_id = _start_planned_session(data_dir)
+    qid = app_services(data_dir).sessions.get(session_id).questions[0].id
+    next(c for c in at.checkbox if c.label == "Asked clarifying questions").check()
+    at.run()
+    radio = at.radio[0]
+    radio.set_value(3)
+    at.run()
+    at.text_input(key=radio.key.replace("human_score", "human_comment")).input("good depth")
+    at.run()
+    assert_no_exception(at)
+    q = app_services(data_dir).sessions.get(session_id).question(qid)
+    assert q.signals == ("Asked clarifying questions",)
+    assert len(q.interviewer_scores) == 1
+    assert (q.interviewer_scores[0].score, q.interviewer_scores[0].comment) == (3, "good depth")
+
+    refreshed = open_page("interview", session=session_id)
+    assert next(c for c in refreshed.checkbox if c.label == "Asked clarifying questions").value is True
+    assert refreshed.radio[0].value == 3
+
+
+@pytest.mark.slow
+def test_two_tabs_on_one_session_never_silently_overwrite(data_dir: Path) -> None:
+    at, session_id = _start_planned_session(data_dir)
+    qid = app_services(data_dir).sessions.get(session_id).questions[0].id
+    other_tab = open_page("interview", session=session_id)
+    at.text_area(key=state.answer_key(qid)).input("typed in tab A")
+    at.run()
+    other_tab.text_area(key=state.answer_key(qid)).input("typed in tab B")
+    other_tab.run()
+    assert any("another tab" in w.value for w in other_tab.warning)
+    assert other_tab.text_area(key=state.answer_key(qid)).value == "typed in tab B"  # nothing typed is lost
+    assert app_services(data_dir).sessions.get(session_id).question(qid).answer == "typed in tab A"
+    other_tab = click(other_tab, "Keep my text")
+    assert app_services(data_dir).sessions.get(session_id).question(qid).answer == "typed in tab B"
+
+
+@pytest.mark.slow
+def test_two_sessions_in_two_tabs_stay_apart(data_dir: Path) -> None:
+    first, first_id = _start_planned_session(data_dir)
+    second = open_page("interview")
+    second = click(second, "Start session")
+    second_id = _query(second, "session")
+    assert second_id != first_id
+    second = click(second, "Generate question plan")
+    services = app_services(data_dir)
+    q1, q2 = services.sessions.get(first_id).questions[0].id, services.sessions.get(second_id).questions[0].id
+    first.text_area(key=state.answer_key(q1)).input("answer in session one")
+    second.text_area(key=state.answer_key(q2)).input("answer in session two")
+    first.run()
+    second.run()
+    assert services.sessions.get(first_id).question(q1).answer == "answer in session one"
+    assert services.sessions.get(second_id).question(q2).answer == "answer in session two"
+
+
+@pytest.mark.slow
+def test_finishing_a_session_locks_it_and_links_the_scorecard(data_dir: Path) -> None:
+    at, session_id = _start_planned_session(data_dir)
+    at = click(at, "Finish session")
+    assert any("Session finished" in s.value for s in at.success)
+    assert app_services(data_dir).sessions.get(session_id).finished
+    qid = app_services(data_dir).sessions.get(session_id).questions[0].id
+    assert at.text_area(key=state.answer_key(qid)).disabled
+    at = click(at, "Reopen session")
+    assert not app_services(data_dir).sessions.get(session_id).finished
+
+
+@pytest.mark.slow
+def test_no_candidates_yet_says_where_to_start(data_dir: Path) -> None:
+    at = open_page("interview")
+    assert any("Candidates" in i.value for i in at.info)

@@ -1,0 +1,71 @@
+"""Scorecards page: one session's scorecard with exports, two candidates side by side, and the calibration view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.ui.conftest import app_services, open_page
+from vetting.sessions import Evidence, PlannedQuestion
+
+CASE = "rag-customer-support"
+ANSWER = "I would audit a sample of articles for duplicates first, then keep source and version metadata on chunks."
+
+
+def _scored_session(data_dir: Path, name: str, ai: float, human: int) -> str:
+    """A finished session scored by the AI and the interviewer, written through the same service the app uses."""
+    services = app_services(data_dir)
+    candidate = services.candidates.get_or_create(name)
+    sessions = services.sessions
+    session_id = sessions.create(candidate.id, CASE, "rag-case-study", "1.0", "Grace")
+    sessions.store_plan(
+        session_id,
+        [PlannedQuestion("c1", "case", "Walk me through the case.", None, None)],
+        engine="offline",
+        model=None,
+    )
+    q = sessions.get(session_id).questions[0]
+    sessions.save_answer(q.id, text=ANSWER, notes=f"notes on {name}", expected_version=q.answer_version)
+    evidence = [Evidence("audit a sample of articles for duplicates", True, 8, 49)]
+    sessions.store_ai_scores(q.id, [("data-quality", ai, "concrete steps", evidence)], engine="offline", model=None)
+    sessions.set_interviewer_score(q.id, "data-quality", human, "agree")
+    sessions.finish(session_id)
+    return session_id
+
+
+@pytest.mark.slow
+def test_scorecard_shows_scores_chart_evidence_and_exports(data_dir: Path) -> None:
+    session_id = _scored_session(data_dir, "Ada Lovelace", 3.0, 2)
+    at = open_page("scorecards", session=session_id)
+    assert any(s.value == "Ada Lovelace — Internal Q&A over a messy support knowledge base" for s in at.subheader)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["AI overall"] == "3.0" and metrics["Interviewer overall"] == "2.0"
+    table = at.dataframe[0].value
+    row = table[table["criterion"] == "Thinks about data quality first"].iloc[0]
+    assert (row["AI"], row["interviewer"]) == (3.0, 2.0)
+    assert any("audit a sample of articles for duplicates" in m.value for m in at.markdown)
+    assert any("notes on Ada Lovelace" in c.value for c in at.caption)
+    exports = {b.label for b in at.get("download_button")}
+    assert exports == {"Markdown", "JSON", "PDF"}
+
+
+@pytest.mark.slow
+def test_candidates_on_the_same_case_side_by_side_and_calibration(data_dir: Path) -> None:
+    _scored_session(data_dir, "Ada Lovelace", 3.0, 2)
+    _scored_session(data_dir, "Grace Hopper", 4.0, 4)
+    at = open_page("scorecards")
+    compare = at.tabs[1]
+    assert len(compare.multiselect[0].value) == 2
+    table = compare.dataframe[0].value
+    columns = " ".join(table.columns)
+    assert "Ada Lovelace" in columns and "Grace Hopper" in columns
+    calibration = {m.label: m.value for m in at.tabs[2].metric}
+    assert calibration["Scored pairs"] == "2"
+    assert calibration["AI − interviewer"] == "+0.50"
+
+
+@pytest.mark.slow
+def test_no_sessions_yet_points_to_the_interview_page(data_dir: Path) -> None:
+    at = open_page("scorecards")
+    assert any("Interview" in i.value for i in at.info)

@@ -1,0 +1,127 @@
+"""Candidates page pieces: hand uploads to the ingestor, show per-file results, a candidate's text, chunks and flags."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import streamlit as st
+
+from ui.components import show_highlighted
+from vetting.domain import DocumentResult, Flag, IngestReport
+from vetting.quotes import find_span
+from vetting.services import Services
+from vetting.settings import Settings
+
+EXTENSIONS = ["pdf", "docx", "md", "markdown", "txt", "text", "json"]
+
+
+class UploadedFileLike(Protocol):
+    name: str
+
+    def getvalue(self) -> bytes: ...
+
+
+def ingest_uploads(
+    services: Services,
+    files: Sequence[UploadedFileLike],
+    candidate_name: str,
+    on_progress: Callable[[int, int, str], None] | None = None,
+) -> IngestReport:
+    """Write the browser's files to a private temporary folder and ingest them exactly as `vet ingest` would."""
+    from ingest.pipeline import Upload
+
+    with tempfile.TemporaryDirectory(prefix="vetting-upload-") as folder:
+        uploads = []
+        for number, file in enumerate(files):
+            name = Path(file.name).name or f"upload-{number}"
+            path = Path(folder) / f"{number:03d}{Path(name).suffix.lower()[:10]}"
+            path.write_bytes(file.getvalue())
+            uploads.append(Upload(path, name))
+        return services.ingestor.ingest(uploads, candidate_name, on_progress=on_progress)
+
+
+def _flag_line(flag: Flag | dict[str, Any]) -> str:
+    f = flag if isinstance(flag, Flag) else Flag(**flag)
+    where = f", page {f.page}" if f.page else ""
+    meta = " in the metadata" if f.where == "metadata" else ""
+    return f"**{f.kind.replace('_', ' ')}**{meta}{where}: “{f.text[:160]}”"
+
+
+def show_results(report: IngestReport) -> None:
+    """One line per file: ingested, unchanged or rejected with its reason, then any flags."""
+    st.subheader(f"Upload result for {report.candidate.name}")
+    for result in report.documents:
+        _show_result(result)
+
+
+def _show_result(result: DocumentResult) -> None:
+    if result.status == "rejected":
+        st.error(f"**{result.path}** — rejected: {result.error}", icon="⛔")
+        return
+    detail = f"{result.pages} page(s), {result.chunks} chunk(s)"
+    if result.status == "ingested":
+        st.success(f"**{result.path}** — ingested: {detail}", icon="✅")
+    else:
+        st.info(f"**{result.path}** — unchanged (same content as before): {detail}", icon="♻️")
+    if result.flags:
+        lines = "\n".join(f"- {_flag_line(f)}" for f in result.flags)
+        st.warning(f"Flagged and removed from **{result.path}** (never used in questions or scores):\n{lines}")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _extract(stored_path: str, doc_id: str, filename: str, _settings: Settings) -> list[tuple[int | None, str]]:
+    """Clean text per page of a stored document (cached by content id: the same file is read once)."""
+    from ingest.loaders import load_document
+
+    document = load_document(Path(stored_path), _settings, filename=filename)
+    return [(page.number, page.text) for page in document.pages]
+
+
+def _show_pages(pages: list[tuple[int | None, str]], flags: list[Flag]) -> None:
+    """Each page's clean text; a flagged span still present is marked in place, a removed one is listed under it."""
+    shown: set[int] = set()
+    for number, text in pages:
+        if number is not None:
+            st.caption(f"Page {number}")
+        here = [(i, f) for i, f in enumerate(flags) if f.where == "body" and f.page in (number, None)]
+        spans = [(i, span) for i, f in here if (span := find_span(f.text, text)) is not None]
+        show_highlighted(text, [span for _, span in spans], colour="#ffc9c9")
+        shown |= {i for i, _ in spans}
+        for i, flag in here:
+            if i not in shown and (flag.page == number or number == pages[-1][0]):
+                st.markdown(f":red-background[removed] {_flag_line(flag)}")
+                shown.add(i)
+    for i, flag in enumerate(flags):
+        if i not in shown:
+            st.markdown(f":red-background[removed] {_flag_line(flag)}")
+
+
+def show_candidate(services: Services, candidate_id: str) -> None:
+    """Documents with their flags, the extracted text with flagged spans marked, and the stored chunks."""
+    documents = services.candidates.documents(candidate_id)
+    docs_tab, text_tab, chunks_tab = st.tabs(["Documents", "Extracted text", "Chunks"])
+    with docs_tab:
+        for doc in documents:
+            st.markdown(f"**{doc.filename}** · {doc.kind} · {doc.pages} page(s) · {doc.chunks} chunk(s)")
+            for flag in doc.flags or []:
+                st.markdown(f"- :red-background[flagged] {_flag_line(flag)}")
+    with text_tab:
+        for doc in documents:
+            with st.expander(doc.filename):
+                try:
+                    pages = _extract(doc.stored_path, doc.doc_id, doc.filename, services.settings)
+                except Exception as exc:  # the stored copy went missing or unreadable: say so, keep the page alive
+                    st.error(f"The stored copy of {doc.filename} cannot be read again ({exc.__class__.__name__}).")
+                    continue
+                _show_pages(pages, [Flag(**f) for f in doc.flags or []])
+    with chunks_tab:
+        chunks = services.store.for_candidate(candidate_id).chunks()
+        st.caption(f"{len(chunks)} chunk(s), in document and reading order")
+        for chunk in chunks:
+            where = f"page {chunk.page}" if chunk.page else "no page"
+            section = f" · {chunk.section}" if chunk.section else ""
+            st.markdown(f"**{chunk.document}** · #{chunk.index} · {where}{section}")
+            st.text(chunk.text)

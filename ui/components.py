@@ -1,0 +1,98 @@
+"""Widgets shared by the pages: error guard, engine badge, highlighted text, citations and the criteria chart."""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+import pandas as pd
+import streamlit as st
+
+from vetting.domain import Candidate
+from vetting.errors import VettingError
+from vetting.scorecards import Scorecard
+
+log = logging.getLogger("vetting.ui")
+
+
+@contextmanager
+def guard(action: str, *, stop: bool = False) -> Iterator[None]:
+    """Show a VettingError's own message, anything else as a short notice, never a traceback; `stop` ends the page."""
+    try:
+        yield
+    except VettingError as exc:
+        st.error(str(exc), icon="⚠️")
+        if stop:
+            st.stop()
+    except Exception as exc:
+        log.exception("unexpected error while %s", action)
+        name = exc.__class__.__name__
+        st.error(f"Something went wrong while {action} ({name}). Please try again; what you typed is kept.")
+        if stop:
+            st.stop()
+
+
+def engine_caption(engine: str | None, model: str | None = None) -> None:
+    """Say which engine produced an AI output: the offline engine or the named language model."""
+    if not engine:
+        return
+    if engine == "offline" or not model:
+        st.caption(f"🖥️ Produced by the **{engine}** engine (no language model, nothing left this machine).")
+    else:
+        st.caption(f"🤖 Produced by **{engine}** with model **{model}**.")
+
+
+def highlighted(text: str, spans: Sequence[tuple[int, int]], *, colour: str = "#fff3b0") -> str:
+    """HTML of `text` (escaped) with the given character spans marked; overlapping spans are merged."""
+    merged: list[list[int]] = []
+    for start, end in sorted((max(0, a), min(len(text), b)) for a, b in spans if b > a):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out, cursor = [], 0
+    for start, end in merged:
+        out.append(html.escape(text[cursor:start]))
+        out.append(f'<mark style="background:{colour}">{html.escape(text[start:end])}</mark>')
+        cursor = end
+    out.append(html.escape(text[cursor:]))
+    return '<div style="white-space:pre-wrap">' + "".join(out) + "</div>"
+
+
+def show_highlighted(text: str, spans: Sequence[tuple[int, int]], *, colour: str = "#fff3b0") -> None:
+    st.markdown(highlighted(text, spans, colour=colour), unsafe_allow_html=True)
+
+
+def citation(cite: dict[str, object] | None) -> None:
+    """The verbatim quote a deep-dive question is about, with its document and page."""
+    if not cite:
+        st.caption("No citation: this question comes from the case, not from the candidate's documents.")
+        return
+    where = str(cite.get("document") or "")
+    if cite.get("page"):
+        where += f", page {cite['page']}"
+    st.markdown("**From the candidate's documents**")
+    st.markdown(f"> {html.escape(str(cite.get('quote', '')))}")
+    st.caption(f"📄 {where} · quote verified verbatim by code")
+
+
+def candidate_options(rows: Sequence[tuple[Candidate, int, int]]) -> dict[str, str]:
+    """Label → candidate id for a select box (labels stay unique even for equal names)."""
+    return {f"{c.name} · {docs} document(s)": c.id for c, docs, _ in rows}
+
+
+def criteria_chart(card: Scorecard) -> None:
+    """Bars of the AI and the interviewer score per criterion, on the rubric's scale."""
+    frame = pd.DataFrame(
+        {"AI": [line.ai for line in card.lines], "Interviewer": [line.interviewer for line in card.lines]},
+        index=[line.name for line in card.lines],
+    )
+    st.bar_chart(frame, horizontal=True, stack=False, color=["#4C78A8", "#F58518"], x_label="score", y_label="")
+
+
+def duration(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"

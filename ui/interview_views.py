@@ -1,0 +1,259 @@
+"""Interview page pieces: start or resume a session, the case brief, the timer, and one question with autosave."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from cases import Case
+from rubrics import Criterion, Rubric
+from ui import components, state
+from vetting.errors import SessionConflict, VettingError
+from vetting.quotes import find_span
+from vetting.services import Services
+from vetting.session_views import InterviewSession, SessionQuestion
+
+GENERIC_SIGNALS = (
+    "Asked clarifying questions",
+    "Stated assumptions out loud",
+    "Gave concrete examples from their own work",
+    "Discussed trade-offs",
+    "Said what they did not know",
+)
+
+
+def _flash(question_id: int | str, message: str, conflict: bool = False) -> None:
+    st.session_state[state.FLASH] = {"id": question_id, "message": message, "conflict": conflict}
+
+
+def _safely(target: int | str, action: Callable[[], None]) -> None:
+    """Run a save from a widget callback; a failure becomes a message on the page, the typed text stays."""
+    try:
+        action()
+    except SessionConflict as exc:
+        _flash(target, str(exc), conflict=True)
+    except VettingError as exc:
+        _flash(target, str(exc))
+    except Exception as exc:
+        components.log.exception("autosave failed")
+        _flash(target, f"Could not save ({exc.__class__.__name__}); your text is still in the box, try again.")
+
+
+def save_answer(services: Services, question_id: int) -> None:
+    """Autosave the answer and notes boxes of one question, guarded by the version they were loaded from."""
+
+    def save() -> None:
+        ss = st.session_state
+        version = services.sessions.save_answer(
+            question_id,
+            text=ss.get(state.answer_key(question_id), ""),
+            notes=ss.get(state.notes_key(question_id), ""),
+            expected_version=ss[state.answer_version_key(question_id)],
+        )
+        ss[state.answer_version_key(question_id)] = version
+
+    _safely(question_id, save)
+
+
+def overwrite_answer(services: Services, question_id: int) -> None:
+    """After a conflict: keep what this tab typed, over the other tab's save."""
+    current = services.sessions.answer_version(question_id)
+    st.session_state[state.answer_version_key(question_id)] = current
+    st.session_state.pop(state.FLASH, None)
+    save_answer(services, question_id)
+
+
+def reload_answer(question_id: int) -> None:
+    """After a conflict: drop this tab's copy and show the stored text."""
+    for key in (state.answer_key(question_id), state.notes_key(question_id), state.answer_version_key(question_id)):
+        st.session_state.pop(key, None)
+    st.session_state.pop(state.FLASH, None)
+
+
+def _save_signals(services: Services, question_id: int, options: list[str]) -> None:
+    chosen = [o for i, o in enumerate(options) if st.session_state.get(f"{state.signals_key(question_id)}.{i}")]
+    _safely(question_id, lambda: services.sessions.set_signals(question_id, chosen))
+
+
+def _save_human(services: Services, question_id: int, criterion_id: str) -> None:
+    score = st.session_state.get(state.human_score_key(question_id, criterion_id))
+    comment = st.session_state.get(state.human_comment_key(question_id, criterion_id), "")
+    value = score if isinstance(score, int) else None
+    _safely(question_id, lambda: services.sessions.set_interviewer_score(question_id, criterion_id, value, comment))
+
+
+def _init(key: str, value: object) -> None:
+    """Fill a widget from the database the first time it is drawn (after a page switch or a refresh too)."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def case_brief(case: Case) -> None:
+    brief = case.brief
+    st.markdown(f"**Context.** {brief.context}")
+    st.markdown(f"**Business goal.** {brief.business_goal}  \n**Success metric.** {brief.success_metric}")
+    st.markdown("**Technical stack.** " + ", ".join(brief.technical_stack))
+    if brief.constraints:
+        st.markdown("**Constraints.**\n" + "\n".join(f"- {c}" for c in brief.constraints))
+    if brief.key_contacts:
+        st.markdown("**Key contacts.**\n" + "\n".join(f"- {c.role}: {c.cares_about}" for c in brief.key_contacts))
+    st.markdown(f"**First milestone.** {brief.first_milestone}")
+    st.info(f"**The question put to the candidate:** {case.prompt}")
+
+
+def timer(session: InterviewSession) -> None:
+    @st.fragment(run_every=None if session.finished else 1)
+    def tick() -> None:
+        st.metric("Session time", components.duration(session.elapsed_s()))
+
+    tick()
+
+
+def criteria_of(question: SessionQuestion, rubric: Rubric) -> list[Criterion]:
+    """The criteria an answer is scored on: the question's own, or every criterion for the case question."""
+    scored = {s.criterion_id for s in question.ai_scores}
+    own = [c for c in rubric.criteria if c.id == question.criterion_id or c.id in scored]
+    return own or list(rubric.criteria)
+
+
+def answer_boxes(services: Services, question: SessionQuestion, read_only: bool) -> None:
+    qid = question.id
+    _init(state.answer_key(qid), question.answer)
+    _init(state.notes_key(qid), question.notes)
+    _init(state.answer_version_key(qid), question.answer_version)
+    flash = st.session_state.get(state.FLASH)
+    if flash and flash["id"] == qid:
+        st.warning(flash["message"])
+        if flash["conflict"]:
+            keep, load = st.columns(2)
+            keep.button("Keep my text", on_click=overwrite_answer, args=(services, qid), key=f"keep-{qid}")
+            load.button("Load the saved text", on_click=reload_answer, args=(qid,), key=f"load-{qid}")
+        else:
+            st.session_state.pop(state.FLASH, None)
+    args = (services, qid)
+    st.text_area(
+        "Answer (type or paste)",
+        key=state.answer_key(qid),
+        height=180,
+        disabled=read_only,
+        on_change=save_answer,
+        args=args,
+        help="Saved automatically when you leave the box.",
+    )
+    st.text_area(
+        "Interviewer notes", key=state.notes_key(qid), height=90, disabled=read_only, on_change=save_answer, args=args
+    )
+
+
+def signal_boxes(services: Services, question: SessionQuestion, rubric: Rubric, read_only: bool) -> None:
+    options = list(
+        dict.fromkeys([*GENERIC_SIGNALS, *(s for c in criteria_of(question, rubric) for s in c.positive_signals)])
+    )
+    options += [s for s in question.signals if s not in options]
+    st.markdown("**Signals observed**")
+    left, right = st.columns(2)
+    for i, option in enumerate(options):
+        key = f"{state.signals_key(question.id)}.{i}"
+        _init(key, option in question.signals)
+        (left if i % 2 == 0 else right).checkbox(
+            option, key=key, disabled=read_only, on_change=_save_signals, args=(services, question.id, options)
+        )
+
+
+def score_panel(services: Services, question: SessionQuestion, rubric: Rubric, read_only: bool) -> None:
+    """Per criterion: the AI's score with its verified evidence marked in the answer, and the interviewer's own."""
+    low, high = rubric.scale.min, rubric.scale.max
+    for criterion in criteria_of(question, rubric):
+        st.markdown(f"##### {criterion.name}")
+        ai = question.ai_score(criterion.id)
+        if ai is None:
+            st.caption("No AI score yet.")
+        else:
+            label = rubric.scale.labels.get(round(ai.score), "")
+            st.markdown(f"**AI score: {ai.score:g} / {high}** {label}  \n{ai.rationale}")
+            components.engine_caption(ai.engine, ai.model)
+            spans = [
+                (e.start, e.end) if e.start is not None and e.end is not None else find_span(e.quote, question.answer)
+                for e in ai.evidence
+                if e.verified
+            ]
+            if any(spans):
+                components.show_highlighted(question.answer, [s for s in spans if s])
+            for e in ai.evidence:
+                if not e.verified:
+                    st.caption(f"Ignored evidence (not found verbatim in the answer): “{e.quote}”")
+        score_key, comment_key = (
+            state.human_score_key(question.id, criterion.id),
+            state.human_comment_key(question.id, criterion.id),
+        )
+        mine = question.interviewer_score(criterion.id)
+        _init(score_key, mine.score if mine and mine.score is not None else "—")
+        _init(comment_key, mine.comment if mine else "")
+        levels: list[int | str] = ["—", *range(low, high + 1)]
+        args = (services, question.id, criterion.id)
+        st.radio(
+            "Your score",
+            levels,
+            key=score_key,
+            horizontal=True,
+            disabled=read_only,
+            format_func=lambda v: str(v) if v == "—" else f"{v} {rubric.scale.labels.get(int(v), '')}".strip(),
+            on_change=_save_human,
+            args=args,
+        )
+        st.text_input("Your comment", key=comment_key, disabled=read_only, on_change=_save_human, args=args)
+
+
+def _save_notes(services: Services, session_id: str) -> None:
+    def save() -> None:
+        ss = st.session_state
+        version = services.sessions.save_notes(
+            session_id, ss.get(state.session_notes_key(session_id), ""), ss[state.session_notes_version_key(session_id)]
+        )
+        ss[state.session_notes_version_key(session_id)] = version
+
+    _safely(session_id, save)
+
+
+def session_notes(services: Services, session: InterviewSession) -> None:
+    key, version_key = state.session_notes_key(session.id), state.session_notes_version_key(session.id)
+    _init(key, session.notes)
+    _init(version_key, session.version)
+    flash = st.session_state.get(state.FLASH)
+    if flash and flash["id"] == session.id:
+        st.warning(flash["message"])
+        st.session_state.pop(state.FLASH, None)
+        st.session_state[version_key] = session.version  # saving again keeps this tab's text
+    st.text_area(
+        "Session notes (overall impression)",
+        key=key,
+        height=90,
+        disabled=session.finished,
+        on_change=_save_notes,
+        args=(services, session.id),
+    )
+
+
+def _finish(services: Services, session_id: str) -> None:
+    _safely(session_id, lambda: services.sessions.finish(session_id))
+
+
+def _reopen(services: Services, session_id: str) -> None:
+    st.session_state.pop(state.session_notes_version_key(session_id), None)
+    _safely(session_id, lambda: services.sessions.reopen(session_id))
+
+
+def finish_controls(services: Services, session: InterviewSession) -> None:
+    from ui.session_setup import close_session
+
+    finish, leave, scorecard = st.columns(3)
+    if session.finished:
+        st.success(f"Session finished after {components.duration(session.elapsed_s())}. Everything is saved.")
+        finish.button("Reopen session", on_click=_reopen, args=(services, session.id))
+    else:
+        finish.button("Finish session", type="primary", on_click=_finish, args=(services, session.id), icon="🏁")
+    leave.button("Start or resume another session", on_click=close_session)
+    scorecard.page_link(
+        "ui/pages/scorecards.py", label="Open the scorecard", icon="📊", query_params={state.QUERY_SESSION: session.id}
+    )

@@ -1,0 +1,97 @@
+"""Candidates page (recruiter): upload documents, see each file's outcome, inspect a candidate, erase a candidate."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from ui import components, resources, state
+from ui.candidate_views import EXTENSIONS, ingest_uploads, show_candidate, show_results
+
+services = resources.services()
+limit_mb = services.settings.max_upload_mb
+st.header("Candidates")
+st.caption(
+    f"Upload a candidate's CVs and project write-ups (PDF, Word, Markdown, text, JSON Resume; up to {limit_mb:g} MB "
+    "each). Hidden text and instructions aimed at an AI are flagged and removed."
+)
+
+with st.form("upload"):
+    name = st.text_input("Candidate name", placeholder="e.g. Ada Lovelace", help="An existing name adds documents.")
+    files = st.file_uploader(
+        "Documents",
+        type=EXTENSIONS,
+        accept_multiple_files=True,
+        max_upload_size=max(1, math.ceil(limit_mb)),
+        key=f"uploader-{st.session_state.get(state.UPLOAD_NONCE, 0)}",
+    )
+    submitted = st.form_submit_button("Ingest documents", type="primary")
+
+if submitted:
+    if not name.strip():
+        st.error("Enter the candidate's name before ingesting.")
+    elif not files:
+        st.error("Choose at least one document to ingest.")
+    else:
+        bar = st.progress(0.0, text="Preparing…")
+
+        def progress(done: int, total: int, current: str) -> None:
+            bar.progress(done / max(total, 1), text=f"{done}/{total} · {current}" if current else "Done")
+
+        with components.guard("ingesting the documents"):
+            report = ingest_uploads(services, files, name, on_progress=progress)
+            st.session_state[state.INGEST_RESULTS] = report
+            st.session_state[state.SELECTED_CANDIDATE] = report.candidate.id
+            st.session_state[state.UPLOAD_NONCE] = st.session_state.get(state.UPLOAD_NONCE, 0) + 1
+            st.rerun()  # redraw with an empty file picker; the results above are kept in the session
+        bar.empty()
+
+if notice := st.session_state.pop(state.DELETED_NOTICE, None):
+    st.success(notice)
+if last := st.session_state.get(state.INGEST_RESULTS):
+    show_results(last)
+
+st.subheader("All candidates")
+rows = services.candidates.overview()
+if not rows:
+    st.info("No candidates yet: enter a name, choose documents and press **Ingest documents**.")
+    st.stop()
+st.dataframe(
+    [{"candidate": c.name, "documents": docs, "chunks": chunks} for c, docs, chunks in rows],
+    hide_index=True,
+    width="stretch",
+)
+options = components.candidate_options(rows)
+ids = list(options.values())
+chosen = st.session_state.get(state.SELECTED_CANDIDATE)
+label = st.selectbox("Inspect a candidate", list(options), index=ids.index(chosen) if chosen in ids else 0)
+candidate_id = options[label]
+st.session_state[state.SELECTED_CANDIDATE] = candidate_id
+candidate = next(c for c, _, _ in rows if c.id == candidate_id)
+
+with components.guard("showing the candidate"):
+    show_candidate(services, candidate_id)
+
+st.divider()
+if st.session_state.get(state.CONFIRM_DELETE) != candidate_id:
+    if st.button(f"Erase {candidate.name}…", icon="🗑️"):
+        st.session_state[state.CONFIRM_DELETE] = candidate_id
+        st.rerun()
+else:
+    st.warning(
+        f"Erase **{candidate.name}**? This deletes every document, chunk, interview session, answer and score of this "
+        "candidate, for good."
+    )
+    confirm, cancel = st.columns(2)
+    if confirm.button("Yes, erase everything", type="primary"):
+        with components.guard("erasing the candidate"):
+            services.candidates.delete(candidate_id)
+            st.session_state.pop(state.CONFIRM_DELETE, None)
+            st.session_state.pop(state.SELECTED_CANDIDATE, None)
+            st.session_state.pop(state.INGEST_RESULTS, None)
+            st.session_state[state.DELETED_NOTICE] = f"Erased {candidate.name}: documents, chunks, sessions and scores."
+            st.rerun()
+    if cancel.button("Cancel"):
+        st.session_state.pop(state.CONFIRM_DELETE, None)
+        st.rerun()

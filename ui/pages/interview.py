@@ -1,0 +1,62 @@
+"""Interview page (interviewer, live): start a session, see the case, plan, go question by question, score, finish."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import components, interview_views, resources, state
+from ui.session_setup import choose_session
+
+services = resources.services()
+st.header("Interview")
+with components.guard("loading the rubrics and cases", stop=True):
+    rubrics, cases = resources.rubrics(), resources.cases()
+session = choose_session(services, rubrics, cases)  # stops the page until a session is open
+rubric, case = rubrics[session.rubric_id], cases.get(session.case_id)
+read_only = session.finished
+
+top, clock = st.columns([4, 1])
+top.subheader(f"{session.candidate.name} — {case.title if case else session.case_id}")
+top.caption(f"Rubric: {rubric.title} v{session.rubric_version} · interviewer: {session.interviewer or '—'}")
+with clock:
+    interview_views.timer(session)
+if case is not None:
+    with st.expander("Case one-pager", expanded=not session.questions):
+        interview_views.case_brief(case)
+
+if not session.questions:
+    st.info("Generate the question plan: deep dives on the candidate's own documents, then the case and follow-ups.")
+    if st.button("Generate question plan", type="primary", disabled=read_only):
+        with st.spinner("Reading the candidate's documents and writing questions…"), components.guard("planning"):
+            resources.runner().plan(session.id)
+            st.rerun()
+    st.stop()
+
+components.engine_caption(session.plan_engine, session.plan_model)
+numbers = [f"Q{q.position + 1} · {q.kind.replace('_', ' ')}" for q in session.questions]
+wanted = st.query_params.get(state.QUERY_QUESTION, "1")
+current = min(max(int(wanted) - 1 if str(wanted).isdigit() else 0, 0), len(numbers) - 1)
+picked = st.selectbox("Question", numbers, index=current)
+if numbers.index(picked) != current:
+    st.query_params[state.QUERY_QUESTION] = str(numbers.index(picked) + 1)
+    st.rerun()
+question = session.questions[current]
+
+ask, cite = st.columns([3, 2])
+with ask:
+    st.markdown(f"### {question.text}")
+    interview_views.answer_boxes(services, question, read_only)
+    interview_views.signal_boxes(services, question, rubric, read_only)
+with cite:
+    components.citation(question.citation)
+
+st.divider()
+interview_views.score_panel(services, question, rubric, read_only)
+
+st.divider()
+with st.container():
+    interview_views.session_notes(services, session)
+    if current + 1 < len(numbers) and st.button("Next question →"):
+        st.query_params[state.QUERY_QUESTION] = str(current + 2)
+        st.rerun()
+    interview_views.finish_controls(services, session)

@@ -1,0 +1,52 @@
+"""Models and clients created once per process (`st.cache_resource`), shared by every page and every browser tab."""
+
+from __future__ import annotations
+
+import threading
+
+import streamlit as st
+
+from cases import Case, load_cases
+from rubrics import Rubric, load_rubrics
+from vetting.interviews import InterviewRunner
+from vetting.services import Services
+from vetting.settings import Settings
+
+
+@st.cache_resource(show_spinner=False)
+def services() -> Services:
+    """The same composition root the `vet` CLI uses, built from VETTING_* settings once per process."""
+    built = Services(Settings())
+    built.db  # noqa: B018 - create the schema before the first page needs it
+    return built
+
+
+@st.cache_resource(show_spinner=False)
+def warm_up() -> threading.Thread:
+    """Load the embedding model in the background so the first upload or plan does not wait for it."""
+    thread = threading.Thread(target=lambda: services().embedder, name="embedder-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+@st.cache_resource(show_spinner=False)
+def rubrics() -> dict[str, Rubric]:
+    return load_rubrics(services().settings)
+
+
+@st.cache_resource(show_spinner=False)
+def cases() -> dict[str, Case]:
+    return load_cases(services().settings)
+
+
+@st.cache_resource(show_spinner=False)
+def runner() -> InterviewRunner:
+    """Plans and scores sessions; built on first use, since the planner needs the embedding model."""
+    built = services()
+    return InterviewRunner(built.sessions, built.planner, getattr(built, "scorer", None))
+
+
+def clear() -> None:
+    """Forget every cached resource (tests call this between apps)."""
+    st.cache_resource.clear()
+    st.cache_data.clear()

@@ -1,0 +1,121 @@
+"""Scorecards page pieces: a session's scorecard and exports, candidates side by side, AI vs interviewer calibration."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from cases import Case
+from rubrics import Rubric
+from ui import components
+from vetting.errors import InvalidRubric
+from vetting.scorecard_pdf import to_pdf
+from vetting.scorecards import Scorecard, build_scorecard, calibration, compare, fmt_score, to_json, to_markdown
+from vetting.session_views import InterviewSession
+
+
+def make_card(session: InterviewSession, rubrics: dict[str, Rubric], cases: dict[str, Case]) -> Scorecard:
+    rubric = rubrics.get(session.rubric_id)
+    if rubric is None:
+        raise InvalidRubric(f"The rubric '{session.rubric_id}' of this session is no longer available.")
+    case = cases.get(session.case_id)
+    return build_scorecard(session, rubric, case.title if case else session.case_id)
+
+
+def label(session: InterviewSession, cases: dict[str, Case]) -> str:
+    case = cases.get(session.case_id)
+    title = case.title if case else session.case_id
+    return f"{session.candidate.name} · {title} · {session.started_at:%Y-%m-%d %H:%M} · {session.status}"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "scorecard"
+
+
+def show_scorecard(card: Scorecard) -> None:
+    s = card.session
+    low, high = card.scale
+    st.subheader(f"{s.candidate.name} — {card.case_title}")
+    st.caption(
+        f"Rubric {card.rubric_title} v{s.rubric_version} (scale {low}–{high}) · interviewer {s.interviewer or '—'}"
+    )
+    ai, human, length = st.columns(3)
+    ai.metric("AI overall", fmt_score(card.overall("ai")))
+    human.metric("Interviewer overall", fmt_score(card.overall("interviewer")))
+    length.metric("Duration", components.duration(s.elapsed_s()))
+    st.caption("AI engine(s): " + (", ".join(card.engines) or "none yet"))
+    components.criteria_chart(card)
+    st.dataframe(
+        [
+            {"criterion": line.name, "weight": line.weight, "AI": line.ai, "interviewer": line.interviewer}
+            for line in card.lines
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    for line in card.lines:
+        if line.evidence or line.comments:
+            with st.expander(f"Evidence — {line.name}"):
+                for e in line.evidence:
+                    st.markdown(f"- Q{e.position}: “{e.quote}”" + ("" if e.verified else " *(not verified)*"))
+                for comment in line.comments:
+                    st.markdown(f"- Interviewer: {comment}")
+    with st.expander("Questions, answers and notes"):
+        for q in s.questions:
+            st.markdown(f"**Q{q.position + 1}. {q.text}**")
+            st.text(q.answer or "—")
+            if q.notes:
+                st.caption(f"Notes: {q.notes}")
+            if q.signals:
+                st.caption("Signals: " + "; ".join(q.signals))
+        if s.notes:
+            st.markdown(f"**Session notes:** {s.notes}")
+    name = f"scorecard-{_slug(s.candidate.name)}-{s.id}"
+    md, js, pdf = st.columns(3)
+    md.download_button("Markdown", to_markdown(card), f"{name}.md", "text/markdown", icon="⬇️", on_click="ignore")
+    js.download_button("JSON", to_json(card), f"{name}.json", "application/json", icon="⬇️", on_click="ignore")
+    pdf.download_button("PDF", lambda: to_pdf(card), f"{name}.pdf", "application/pdf", icon="⬇️", on_click="ignore")
+
+
+def show_comparison(cards: Sequence[Scorecard]) -> None:
+    table = compare(cards)
+    rows = []
+    for criterion, values in (*table.rows, ("Overall (weighted)", table.overall)):
+        row: dict[str, object] = {"criterion": criterion}
+        for name, (ai, human) in zip(table.candidates, values, strict=True):
+            row[f"{name} · AI"], row[f"{name} · interviewer"] = ai, human
+        rows.append(row)
+    st.dataframe(rows, hide_index=True, width="stretch")
+    overall = pd.DataFrame(
+        {"AI": [ai for ai, _ in table.overall], "Interviewer": [h for _, h in table.overall]}, index=table.candidates
+    )
+    st.bar_chart(overall, stack=False, color=["#4C78A8", "#F58518"], y_label="overall score")
+
+
+def show_calibration(cards: Sequence[Scorecard], rubrics: dict[str, Rubric]) -> None:
+    result = calibration(cards, rubrics)
+    if not result.points:
+        st.info("No answer has both an AI score and an interviewer score yet.")
+        return
+    pairs, gap, abs_gap, within = st.columns(4)
+    pairs.metric("Scored pairs", len(result.points))
+    gap.metric("AI − interviewer", f"{result.mean_gap:+.2f}", help="Above 0: the AI scores more generously.")
+    abs_gap.metric("Mean absolute gap", f"{result.mean_abs_gap:.2f}")
+    within.metric("Within one point", f"{(result.within_one or 0):.0%}")
+    if result.correlation is not None:
+        st.caption(f"Correlation (Pearson) between AI and interviewer scores: {result.correlation:.2f}")
+    frame = pd.DataFrame(result.points, columns=["candidate", "criterion", "AI", "interviewer"])
+    chart = (
+        alt.Chart(frame)
+        .mark_circle(size=90, opacity=0.7)
+        .encode(
+            x="interviewer:Q", y="AI:Q", color="criterion:N", tooltip=["candidate", "criterion", "AI", "interviewer"]
+        )
+    )
+    st.altair_chart(chart, width="stretch")
+    by_criterion = frame.assign(gap=frame["AI"] - frame["interviewer"]).groupby("criterion")["gap"]
+    st.dataframe(by_criterion.agg(["count", "mean"]).rename(columns={"mean": "mean gap (AI − interviewer)"}))

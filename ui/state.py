@@ -1,0 +1,54 @@
+"""Every session-state key and query parameter the app uses, named in one place so pages never collide."""
+
+from __future__ import annotations
+
+# Query parameters (survive a browser refresh)
+QUERY_SESSION = "session"  # id of the interview session open on the Interview page
+QUERY_QUESTION = "q"  # 1-based number of the question shown
+
+# Candidates page
+INGEST_RESULTS = "candidates.ingest_results"  # last upload's IngestReport, shown until the next upload
+UPLOAD_NONCE = "candidates.upload_nonce"  # bumped after an upload so the file picker starts empty
+SELECTED_CANDIDATE = "candidates.selected"
+CONFIRM_DELETE = "candidates.confirm_delete"  # id of the candidate whose erasure awaits confirmation
+DELETED_NOTICE = "candidates.deleted_notice"
+
+# Interview page
+SESSION_ID = "interview.session_id"
+FLASH = "interview.flash"  # one message to show after a rerun (e.g. a save conflict)
+
+# Scorecards page
+SCORECARD_SESSION = "scorecards.session"
+
+
+def answer_key(question_id: int) -> str:
+    return f"interview.answer.{question_id}"
+
+
+def notes_key(question_id: int) -> str:
+    return f"interview.notes.{question_id}"
+
+
+def answer_version_key(question_id: int) -> str:
+    """The stored version the text in the answer box was loaded from (for the other-tab check)."""
+    return f"interview.answer_version.{question_id}"
+
+
+def signals_key(question_id: int) -> str:
+    return f"interview.signals.{question_id}"
+
+
+def human_score_key(question_id: int, criterion_id: str) -> str:
+    return f"interview.human_score.{question_id}.{criterion_id}"
+
+
+def human_comment_key(question_id: int, criterion_id: str) -> str:
+    return f"interview.human_comment.{question_id}.{criterion_id}"
+
+
+def session_notes_key(session_id: str) -> str:
+    return f"interview.session_notes.{session_id}"
+
+
+def session_notes_version_key(session_id: str) -> str:
+    return f"interview.session_notes_version.{session_id}"
