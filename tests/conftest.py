@@ -11,6 +11,13 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
+from tests.backends import (  # noqa: F401 - fixtures shared by every test module
+    _postgres_admin,
+    backend_settings,
+    database_url,
+    postgres_url,
+    store_backend,
+)
 from vetting.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]

@@ -15,7 +15,8 @@ from vetting.errors import CandidateNotFound, VettingError
 from vetting.store import VectorStore
 
 
-def _clean_name(name: str) -> str:
+def clean_name(name: str) -> str:
+    """A candidate name with its whitespace normalised; an empty or overlong name is refused."""
     cleaned = " ".join(name.split())
     if not cleaned:
         raise VettingError("A candidate needs a name.")
@@ -36,7 +37,7 @@ class CandidateRegistry:
         return self.files_dir / candidate_id
 
     def get_or_create(self, name: str) -> Candidate:
-        name = _clean_name(name)
+        name = clean_name(name)
         with self.db.session() as s:
             row = s.scalar(select(CandidateRow).where(CandidateRow.name == name))
             if row is None:

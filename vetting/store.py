@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from vetting.domain import Chunk, RetrievedChunk
+from vetting.locks import StoreLock
 from vetting.settings import Settings
 
 _COLLECTION_PREFIX = "candidate-"
@@ -18,14 +21,36 @@ _ID_PATTERN = re.compile(r"^[a-z0-9]{6,64}$")
 def make_chroma_client(settings: Settings) -> Any:
     """Embedded `PersistentClient` under the data directory, or `HttpClient` when a Chroma server is configured."""
     import chromadb
+
+    if settings.chroma_host:
+        return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=_chroma_settings())
+    return _persistent_client(settings.data_dir / "chroma")
+
+
+def _chroma_settings() -> Any:
     from chromadb.config import Settings as ChromaSettings
 
-    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    if settings.chroma_host:
-        return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
-    path = settings.data_dir / "chroma"
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+
+def _persistent_client(path: Path) -> Any:
+    import chromadb
+
     path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    return chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
+
+
+def _close_embedded(client: Any) -> None:
+    """Drop this process's cached copy of an embedded store, so the next client reads what other processes wrote."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    identifier = getattr(client, "_identifier", None)
+    if not isinstance(identifier, str):
+        return
+    system = SharedSystemClient._identifier_to_system.pop(identifier, None)
+    SharedSystemClient._identifier_to_refcount.pop(identifier, None)
+    if system is not None:
+        system.stop()
 
 
 def _to_chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
@@ -42,42 +67,61 @@ def _to_chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
 
 
 class CandidateIndex:
-    """The chunks of exactly one candidate; every method is scoped to that candidate's own collection."""
+    """The chunks of exactly one candidate; every method is scoped to that candidate's own collection.
 
-    def __init__(self, collection: Any, candidate_id: str) -> None:
-        self._collection = collection
+    Reads never create the collection (a candidate without chunks simply has none); writes create it on first use.
+    """
+
+    def __init__(self, store: VectorStore, candidate_id: str) -> None:
+        self._store = store
         self.candidate_id = candidate_id
+        self.name = store.collection_name(candidate_id)
 
     def add(self, chunks: Sequence[Chunk], embeddings: np.ndarray) -> None:
         if not chunks:
             return
         if any(c.candidate_id != self.candidate_id for c in chunks):
             raise ValueError("chunk of another candidate offered to this candidate's index")
-        self._collection.upsert(
-            ids=[c.id for c in chunks],
-            embeddings=np.asarray(embeddings, dtype=np.float32),
-            documents=[c.text for c in chunks],
-            metadatas=[c.metadata() for c in chunks],
-        )
+        with self._store.writing():
+            self._store.create_collection(self.name).upsert(
+                ids=[c.id for c in chunks],
+                embeddings=np.asarray(embeddings, dtype=np.float32),
+                documents=[c.text for c in chunks],
+                metadatas=[c.metadata() for c in chunks],
+            )
 
     def count(self) -> int:
-        return int(self._collection.count())
+        with self._store.reading():
+            collection = self._store.collection(self.name)
+            return int(collection.count()) if collection is not None else 0
 
     def chunk_ids(self, doc_id: str | None = None) -> set[str]:
         where = {"doc_id": doc_id} if doc_id else None
-        return set(self._collection.get(where=where, include=[])["ids"])
+        with self._store.reading():
+            collection = self._store.collection(self.name)
+            return set(collection.get(where=where, include=[])["ids"]) if collection is not None else set()
 
     def delete_chunks(self, ids: Sequence[str]) -> None:
         if ids:
-            self._collection.delete(ids=list(ids))
+            with self._store.writing():
+                collection = self._store.collection(self.name)
+                if collection is not None:
+                    collection.delete(ids=list(ids))
 
     def delete_document(self, doc_id: str) -> None:
-        self._collection.delete(where={"doc_id": doc_id})
+        with self._store.writing():
+            collection = self._store.collection(self.name)
+            if collection is not None:
+                collection.delete(where={"doc_id": doc_id})
 
     def chunks(self, doc_id: str | None = None) -> list[Chunk]:
         """All chunks (optionally of one document), in document and reading order."""
         where = {"doc_id": doc_id} if doc_id else None
-        got = self._collection.get(where=where, include=["documents", "metadatas"])
+        with self._store.reading():
+            collection = self._store.collection(self.name)
+            if collection is None:
+                return []
+            got = collection.get(where=where, include=["documents", "metadatas"])
         chunks = [_to_chunk(i, t, m) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
         return sorted(chunks, key=lambda c: (c.document, c.doc_id, c.index))
 
@@ -85,7 +129,11 @@ class CandidateIndex:
         """Stored embeddings for the given chunk ids, in the given order."""
         if not ids:
             return np.zeros((0, 0), dtype=np.float32)
-        got = self._collection.get(ids=list(ids), include=["embeddings"])
+        with self._store.reading():
+            collection = self._store.collection(self.name)
+            if collection is None:
+                raise KeyError(ids[0])
+            got = collection.get(ids=list(ids), include=["embeddings"])
         by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
         return np.asarray([by_id[i] for i in ids], dtype=np.float32)
 
@@ -94,14 +142,16 @@ class CandidateIndex:
 
     def query_many(self, embeddings: np.ndarray, k: int = 5) -> list[list[RetrievedChunk]]:
         """Nearest chunks for each query vector (cosine similarity, higher is closer)."""
-        total = self.count()
-        if total == 0:
-            return [[] for _ in range(len(embeddings))]
-        got = self._collection.query(
-            query_embeddings=np.asarray(embeddings, dtype=np.float32),
-            n_results=min(k, total),
-            include=["documents", "metadatas", "distances"],
-        )
+        with self._store.reading():
+            collection = self._store.collection(self.name)
+            total = int(collection.count()) if collection is not None else 0
+            if collection is None or total == 0:
+                return [[] for _ in range(len(embeddings))]
+            got = collection.query(
+                query_embeddings=np.asarray(embeddings, dtype=np.float32),
+                n_results=min(k, total),
+                include=["documents", "metadatas", "distances"],
+            )
         results: list[list[RetrievedChunk]] = []
         for ids, texts, metas, dists in zip(
             got["ids"], got["documents"], got["metadatas"], got["distances"], strict=True
@@ -116,10 +166,85 @@ class CandidateIndex:
 
 
 class VectorStore:
-    """Chroma behind a small API that only ever hands out one candidate's index at a time."""
+    """Chroma behind a small API that only ever hands out one candidate's index at a time.
 
-    def __init__(self, client: Any) -> None:
+    With the embedded store, `lock` makes reads share and writes exclude across processes (Chroma's embedded mode is
+    not safe for concurrent writers), and `connect` reopens the store when another process has written meanwhile.
+    A Chroma server needs neither: it serialises writes itself.
+    """
+
+    def __init__(
+        self, client: Any = None, *, connect: Callable[[], Any] | None = None, lock: StoreLock | None = None
+    ) -> None:
+        if client is None and connect is None:
+            raise ValueError("a client or a way to connect is needed")
+        self._connect = connect
         self._client = client
+        self._collections: dict[str, Any] = {}
+        self.lock = lock
+        if lock is not None and connect is not None:
+            lock.on_stale = self._reopen
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            assert self._connect is not None
+            self._client = self._connect()
+        return self._client
+
+    def _reopen(self) -> None:
+        """Forget every cached collection and reconnect: another process changed the store on disk."""
+        self._collections.clear()
+        if self._client is not None and self._connect is not None:
+            _close_embedded(self._client)
+            self._client = None
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Hold the store for a read (a no-op with a Chroma server)."""
+        if self.lock is None:
+            yield
+        else:
+            with self.lock.shared():
+                yield
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the store for a write; with the embedded store other processes wait, or get `StoreBusy` in time."""
+        if self.lock is None:
+            yield
+        else:
+            with self.lock.exclusive():
+                yield
+
+    def collection(self, name: str) -> Any | None:
+        """The named collection (cached), or None when it does not exist."""
+        from chromadb.errors import NotFoundError
+
+        cached = self._collections.get(name)
+        if cached is None:
+            try:
+                cached = self.client.get_collection(name, embedding_function=None)
+            except NotFoundError:
+                return None
+            self._remember(name, cached)
+        return cached
+
+    def create_collection(self, name: str) -> Any:
+        """The named collection, created (cosine space, our own embeddings) when missing."""
+        cached = self._collections.get(name)
+        if cached is None:
+            cached = self.client.get_or_create_collection(
+                name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+            )
+            self._remember(name, cached)
+        return cached
+
+    def _remember(self, name: str, collection: Any) -> None:
+        # Only the embedded store knows when a cached handle went stale (`_reopen`); a server's collection may be
+        # erased by another client at any time, so it is looked up afresh on each use.
+        if self.lock is not None:
+            self._collections[name] = collection
 
     @staticmethod
     def collection_name(candidate_id: str) -> str:
@@ -128,21 +253,26 @@ class VectorStore:
         return _COLLECTION_PREFIX + candidate_id
 
     def for_candidate(self, candidate_id: str) -> CandidateIndex:
-        collection = self._client.get_or_create_collection(
-            self.collection_name(candidate_id),
-            configuration={"hnsw": {"space": "cosine"}},
-            embedding_function=None,
-        )
-        return CandidateIndex(collection, candidate_id)
+        return CandidateIndex(self, candidate_id)
 
     def delete_candidate(self, candidate_id: str) -> None:
         name = self.collection_name(candidate_id)
-        if name in self.candidate_collections():
-            self._client.delete_collection(name)
+        with self.writing():
+            self._collections.pop(name, None)
+            if name in self.candidate_collections():
+                self.client.delete_collection(name)
 
     def candidate_collections(self) -> list[str]:
-        return [c.name for c in self._client.list_collections() if c.name.startswith(_COLLECTION_PREFIX)]
+        with self.reading():
+            return [c.name for c in self.client.list_collections() if c.name.startswith(_COLLECTION_PREFIX)]
 
 
 def make_vector_store(settings: Settings) -> VectorStore:
-    return VectorStore(make_chroma_client(settings))
+    """The store the settings name: a Chroma server as is, or the embedded store behind its inter-process lock."""
+    if settings.chroma_host:
+        return VectorStore(make_chroma_client(settings))
+    path = settings.data_dir / "chroma"
+    return VectorStore(
+        connect=lambda: _persistent_client(path),
+        lock=StoreLock(settings.data_dir / "chroma.lock", settings.store_lock_timeout_s),
+    )

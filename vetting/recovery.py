@@ -1,0 +1,114 @@
+"""Undo writes cut short by a crash, and check that store, files and database agree with each other.
+
+The database is the commit point of an ingest: a document exists once its row is committed. A writer records an
+intent before touching the store; if it dies, the chunks and stored file it added for an uncommitted document (or the
+old ones it had not yet removed after committing) are orphans, and a candidate it created is a husk. Recovery removes
+exactly those, so a re-run of the same ingest completes it with nothing duplicated.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from sqlalchemy import select
+
+from vetting.candidates import CandidateRegistry
+from vetting.db.models import CandidateRow, DocumentRow, WriteIntentRow
+from vetting.journal import WriteJournal
+
+log = logging.getLogger(__name__)
+
+
+def _doc_ids(registry: CandidateRegistry, candidate_id: str) -> set[str]:
+    return {row.doc_id for row in registry.documents(candidate_id)}
+
+
+def _stored_files(folder: Path, doc_id: str) -> list[Path]:
+    return [p for p in folder.glob(f"{doc_id}*") if p.stem == doc_id]
+
+
+def _undo(registry: CandidateRegistry, journal: WriteJournal, intent: WriteIntentRow) -> None:
+    candidate_id = intent.candidate_id
+    committed = _doc_ids(registry, candidate_id)
+    live = {i.doc_id for i in journal.pending(candidate_id) if i.id != intent.id and not journal.is_abandoned(i)}
+    index = registry.store.for_candidate(candidate_id)
+    for doc_id in {intent.doc_id, intent.previous_doc_id} - {None} - committed - live:
+        assert doc_id is not None
+        index.delete_document(doc_id)
+        for path in _stored_files(registry.files_of(candidate_id), doc_id):
+            path.unlink(missing_ok=True)
+    journal.end(intent.id)
+    if intent.created_candidate and not committed and not journal.pending(candidate_id):
+        registry.delete(candidate_id)  # created by the dead writer and never given a document
+
+
+def recover_interrupted_writes(registry: CandidateRegistry, journal: WriteJournal) -> int:
+    """Undo what dead writers left half-done; returns the number of intents resolved."""
+    abandoned = journal.abandoned()
+    if not abandoned:
+        return 0
+    with registry.store.writing():  # embedded store: no other process writes meanwhile
+        for intent in journal.abandoned():  # read again under the lock
+            log.warning(
+                "recovering an interrupted write: candidate %s, file %s", intent.candidate_id, intent.filename or "-"
+            )
+            _undo(registry, journal, intent)
+        for owner in {i.owner for i in abandoned}:
+            journal.forget_owner(owner)
+    return len(abandoned)
+
+
+def consistency_problems(registry: CandidateRegistry, *, whole_store: bool = True) -> list[str]:
+    """Every disagreement between database, vector store and stored files (an empty list when all agree).
+
+    `whole_store=False` skips looking for collections of unknown candidates (a Chroma server shared with others).
+    """
+    problems: list[str] = []
+    with registry.db.session() as s:
+        candidates = {row.id: row.name for row in s.scalars(select(CandidateRow)).all()}
+        intents = s.scalars(select(WriteIntentRow)).all()
+        problems += [f"unfinished write: candidate {i.candidate_id}, file {i.filename}" for i in intents]
+    for candidate_id in sorted(candidates):
+        rows: list[DocumentRow] = registry.documents(candidate_id)
+        if not rows:
+            problems.append(f"candidate {candidate_id} has no documents")
+        index = registry.store.for_candidate(candidate_id)
+        by_doc: dict[str, int] = {}
+        for chunk in index.chunks():
+            by_doc[chunk.doc_id] = by_doc.get(chunk.doc_id, 0) + 1
+        expected = {row.doc_id: row.chunks for row in rows}
+        for doc_id, count in sorted(by_doc.items()):
+            if doc_id not in expected:
+                problems.append(f"candidate {candidate_id}: {count} orphan chunks of document {doc_id}")
+            elif count != expected[doc_id]:
+                problems.append(
+                    f"candidate {candidate_id}: document {doc_id} has {count} chunks, expected {expected[doc_id]}"
+                )
+        for row in rows:
+            if row.doc_id not in by_doc:
+                problems.append(f"candidate {candidate_id}: document {row.filename} has no chunks")
+            if not Path(row.stored_path).is_file():
+                problems.append(f"candidate {candidate_id}: stored file of {row.filename} is missing")
+        referenced = {Path(row.stored_path).name for row in rows}
+        folder = registry.files_of(candidate_id)
+        if folder.is_dir():
+            problems += [
+                f"candidate {candidate_id}: unreferenced stored file {p.name}"
+                for p in sorted(folder.iterdir())
+                if p.name not in referenced
+            ]
+    if whole_store:
+        known = {registry.store.collection_name(c) for c in candidates}
+        problems += [
+            f"collection {name} has no candidate"
+            for name in registry.store.candidate_collections()
+            if name not in known
+        ]
+    if registry.files_dir.is_dir():
+        problems += [
+            f"stored files of unknown candidate {p.name}"
+            for p in sorted(registry.files_dir.iterdir())
+            if p.is_dir() and p.name not in candidates
+        ]
+    return problems
