@@ -112,7 +112,10 @@ def test_auto_mode_steps_down_to_json_object_when_json_schema_is_refused(stub: S
     kinds = [b["response_format"]["type"] for b in stub.chat_bodies]
     assert kinds == ["json_schema", "json_object", "json_object"]  # remembered after the first refusal
     assert stub.chat_bodies[1]["response_format"]["schema"] == Draft.model_json_schema()
-    assert {e.json_mode for e in audit.entries()} == {"json_object"}
+    refusal, first, second = reversed(audit.entries())
+    assert (refusal.status, refusal.json_mode) == ("error", "json_schema")
+    assert refusal.error == "the endpoint refused json_schema structured output; stepped down to json_object"
+    assert (first.status, first.json_mode, second.json_mode) == ("ok", "json_object", "json_object")
 
 
 def test_json_mode_none_sends_no_response_format(stub: StubServer, tmp_path: Path) -> None:

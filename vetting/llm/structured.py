@@ -8,6 +8,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -114,6 +115,11 @@ class StructuredLLM:
         )
 
     @property
+    def json_mode_in_use(self) -> str:
+        """The structured-output mode now sent (after any step down from `auto`)."""
+        return self._mode
+
+    @property
     def engine(self) -> str:
         """The label shown beside every output this model produced."""
         return f"llm:{self.model_name}"
@@ -150,8 +156,9 @@ class StructuredLLM:
         for attempt in range(1, self.attempts + 1):
             sent = [(role, self.outgoing(text, names=names, pii=pii, withheld=withheld)) for role, text in turns]
             started = time.perf_counter()
+            refused = partial(self._record, task, version, sent, None, started, attempt, candidate_id, status="error")
             try:
-                reply = self._round_trip(sent, schema)
+                reply = self._round_trip(sent, schema, refused)
             except LLMError as exc:
                 self._record(task, version, sent, None, started, attempt, candidate_id, status="error", error=str(exc))
                 raise
@@ -214,7 +221,7 @@ class StructuredLLM:
             return {"type": "json_object", "schema": body}  # llama.cpp servers constrain sampling to the schema
         return None
 
-    def _round_trip(self, sent: list[tuple[str, str]], schema: type[BaseModel]) -> Reply:
+    def _round_trip(self, sent: list[tuple[str, str]], schema: type[BaseModel], refused: Callable[..., None]) -> Reply:
         import openai
 
         messages = self._messages(sent)
@@ -226,10 +233,10 @@ class StructuredLLM:
                 return _reply_from_completion(exc.completion)
             except Exception as exc:
                 if self.json_mode == "auto" and self._mode in _DOWNGRADE and rejects_response_format(exc):
-                    log.info(
-                        "%s refused response_format=%s; trying %s", self.endpoint, self._mode, _DOWNGRADE[self._mode]
-                    )
-                    self._mode = _DOWNGRADE[self._mode]
+                    now = _DOWNGRADE[self._mode]
+                    log.info("%s refused %s structured output; trying %s", self.endpoint, self._mode, now)
+                    refused(error=f"the endpoint refused {self._mode} structured output; stepped down to {now}")
+                    self._mode = now
                     continue
                 raise describe_fault(
                     exc, url=self.endpoint, model=self.model_name, timeout_s=self.timeout_s, retries=self.retries
