@@ -129,7 +129,7 @@ INJECTION_PATTERNS: dict[str, str] = {
     ),
 }
 
-_COMPILED = re.compile("|".join(f"(?:{p})" for p in INJECTION_PATTERNS.values()), re.IGNORECASE | re.MULTILINE)
+_COMPILED = re.compile("|".join(f"(?:{p})" for p in INJECTION_PATTERNS.values()), re.MULTILINE)  # on folded text
 
 # Look-alike letters folded to ASCII for matching only (one character each, so positions still line up).
 _CONFUSABLES = str.maketrans(

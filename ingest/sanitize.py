@@ -135,6 +135,7 @@ def _normalize_whitespace(text: str) -> str:
     for line in text.split("\n"):
         stripped = line.lstrip(" \t")
         indent = line[: len(line) - len(stripped)].replace("\t", "    ")
+        indent = indent if len(indent) >= 2 else ""  # one stray space (e.g. where an icon was) is not indentation
         body = _SPACE_RUN.sub(" ", stripped).rstrip()
         lines.append(indent + body if body else "")
     return _MANY_BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")

@@ -169,8 +169,8 @@ def make_image_only_pdf(path: Path) -> Path:
     return path
 
 
-def make_slow_pdf(path: Path, pages: int = 50, operations_per_page: int = 40_000) -> Path:
-    """A small file whose pages each hold tens of thousands of text operators: seconds of parsing, tiny on disk."""
+def make_raw_pdf(path: Path, content: bytes, pages: int = 1) -> Path:
+    """A PDF whose pages all draw this content stream (Helvetica as /F1), compressed and shared, so it stays tiny."""
     writer = PdfWriter()
     font = DictionaryObject(
         {
@@ -180,9 +180,8 @@ def make_slow_pdf(path: Path, pages: int = 50, operations_per_page: int = 40_000
         }
     )
     font_ref = writer._add_object(font)
-    body = b"BT /F1 9 Tf 40 800 Td " + b"(slow) Tj 0.001 0 Td " * operations_per_page + b"ET"
     stream = StreamObject()
-    stream.set_data(body)
+    stream.set_data(content)
     stream_ref = writer._add_object(stream.flate_encode())
     for _ in range(pages):
         page = writer.add_blank_page(595, 842)
@@ -193,6 +192,12 @@ def make_slow_pdf(path: Path, pages: int = 50, operations_per_page: int = 40_000
     with path.open("wb") as handle:
         writer.write(handle)
     return path
+
+
+def make_slow_pdf(path: Path, pages: int = 50, operations_per_page: int = 40_000) -> Path:
+    """About 10 KB on disk, minutes to parse: every page holds tens of thousands of text operators."""
+    body = b"BT /F1 9 Tf 40 800 Td " + b"(slow) Tj 0.001 0 Td " * operations_per_page + b"ET"
+    return make_raw_pdf(path, body, pages)
 
 
 def make_docx(path: Path, *, hidden_run: bool = False, white_run: bool = False) -> Path:
