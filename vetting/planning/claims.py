@@ -39,7 +39,7 @@ _ABBREVIATIONS = (
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’+-]*")
 _BOUNDARY = re.compile(
     r"\s(?:using|with|for|to|that|which|in|on|by|from|across|at|into|via|through|so|where|while|as|within|over|"
-    r"under|based|leveraging|utilizing|including|such)\s|[,;()!?]|[.:](?=\s|$)|\s[–—-]\s|\sand\s(?=[a-z]+(?:ed|ing)\b)"
+    r"under|based|leveraging|utilizing|including|such)\s|[,;()!?]|[.:](?=\s|$)|\s[–—-]\s"
 )
 _CONNECTORS = ("and", "or", "of", "the", "to", "with", "for", "in", "on", "a", "an", "&", "by", "as", "from", "at")
 _USE_VERBS = word_set(
@@ -50,6 +50,12 @@ _SUBJECT_END = word_set(
     "reaches processes processed enables enabled allows allowed automates delivers delivered supports supported"
 )
 _NOT_DESIGN_VERBS = word_set("work worked run test form found make made add set")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE_RANGE = re.compile(
+    rf"\b(?:{_MONTH}\s+)?(?:19|20)\d\d\s*(?:[-–—]|to)\s*(?:(?:{_MONTH}\s+)?(?:19|20)\d\d|present|now|current|today)\b",
+    re.IGNORECASE,
+)
+_CODE = re.compile(r"[{};]|\bdef |\bself\.|\breturn |==|\(\)|```")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(r"\*\*|__|`|\[|\]\([^)]*\)")
 
@@ -109,8 +115,13 @@ def units_of(text: str, section: str | None = None) -> list[_Unit]:
             units.append(_Unit(" ".join(current), section))
             current.clear()
 
+    in_code = False
     for line in lines:
-        if not line:
+        if line.startswith(("```", "~~~")):  # a fenced code block: never prose, never a claim
+            close()
+            in_code = not in_code
+            continue
+        if not line or in_code:
             close()
             continue
         title = heading_of(line)
@@ -133,6 +144,10 @@ def units_of(text: str, section: str | None = None) -> list[_Unit]:
             )
             if (short or finished or header_like or _starts_with_action(line)) and not line[:1].islower():
                 close()
+        if _DATE_RANGE.search(line):  # "Data Scientist, Uber 2018 - 2021": a heading line of its own
+            close()
+            units.append(_Unit(line, section))
+            continue
         current.append(line)
     close()
     return units
@@ -189,10 +204,9 @@ def _object(rest: str) -> str:
         cut = _BOUNDARY.search(text, start)
         if cut is None:
             return _clean(rest)
-        piece = text[: cut.start()].split()
-        nouny = {w.lower().strip(",") for w in piece} & vocab.ARTEFACT_NOUNS
-        lowercase = all(w[:1].islower() for w in piece)
-        if cut.group(0) == "," and len(piece) < 3 and not nouny and lowercase:
+        segment = text[start : cut.start()].split()  # the words since the previous comma
+        adjective = len(segment) == 1 and segment[0][:1].islower() and segment[0].lower() not in vocab.ARTEFACT_NOUNS
+        if cut.group(0) == "," and adjective:
             start = cut.end()
             continue
         return _clean(text[: cut.start()].strip())
@@ -202,7 +216,9 @@ def _thing(rest: str, verb: str = "") -> str:
     """The object of the claim's verb, in the candidate's words, as a definite noun phrase ("the search bar")."""
     rest = _LINK.sub(r"\1", rest).replace("**", "").replace("`", "")
     rest = re.sub(r"^(?:and|&)\s+[a-z-]+\s+", "", rest.strip())  # "Designed and implemented X" -> X
-    rest = re.sub(r"^(?:up\s+)?(?:[a-z]+ly\s+)?(?:in|on|with)?\s*", "", rest)  # "Set up X", "Worked closely on X"
+    rest = re.sub(
+        r"^(?:up\s+)?(?:[a-z]+ly\s+)?(?:(?:in|on|with|of)\s+)?", "", rest
+    )  # "Set up X", "Worked closely on X"
     phrase = _object(rest)
     if verb in _USE_VERBS and (not phrase or vocab.find_tech(phrase) or phrase[:1].isupper()):
         purpose = re.search(r"\s(?:for|to)\s+(?P<p>.+)$", f" {rest}")  # "Used PyTorch for model development"
@@ -265,7 +281,7 @@ def claim_in(sentence: str, chunk: Chunk, project: str) -> Claim | None:
     if label and body is not sentence:
         project = label.group("label")
     words = _WORD.findall(body)
-    if len(words) < 5 or not body[:1].isalpha():
+    if len(words) < 5 or not body[:1].isalpha() or _CODE.search(body):
         return None
     metric = _metric(body)
     tech = vocab.find_tech(body)

@@ -103,7 +103,7 @@ TEMPLATES: dict[str, tuple[Template, ...]] = {
         _T("How did you arrive at the figure {metric}: what was the baseline, and how was it measured?", ("metric",)),
         _T("How did you establish {metric}, and how confident are you in that number?", ("result",)),
         _T(
-            "How did you know {thing} was working as intended: what did you measure, and against what baseline?",
+            "How did you know {thing} did what it was meant to: what did you measure, and against what baseline?",
             artefact=True,
         ),
     ),
@@ -199,8 +199,9 @@ def _slots(claim: Claim) -> dict[str, str]:
     values = {"quote": claim.quote}
     if claim.thing != NO_THING:
         values["thing"] = claim.thing
-    if claim.tech:
-        values["tech"] = claim.tech[0]
+    other_tech = [t for t in claim.tech if t.lower() not in claim.thing.lower()]
+    if other_tech:
+        values["tech"] = other_tech[0]
     if claim.metric:
         values["metric"] = f"“{claim.metric}”"
     if claim.alternative:

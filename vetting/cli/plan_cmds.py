@@ -1,0 +1,72 @@
+"""`vet plan`: an ordered interview plan for a candidate and a case, every deep dive citing the candidate's words."""
+
+from __future__ import annotations
+
+import textwrap
+
+import typer
+
+from cases import get_case
+from rubrics import get_rubric
+from vetting.cli.common import app, emit_json, services
+from vetting.planning.plan import Plan, Question
+
+_WIDTH = 110
+
+
+def _wrap(text: str, indent: str) -> str:
+    return textwrap.fill(text, _WIDTH, initial_indent=indent, subsequent_indent=indent)
+
+
+def _question(q: Question, names: dict[str, str]) -> str:
+    number = q.id.removeprefix("q")
+    label = f"[{names.get(q.criterion, q.criterion)}] " if q.criterion else ""
+    lines = [textwrap.fill(f"{number:>2}. {label}{q.text}", _WIDTH, subsequent_indent="    ")]
+    if q.citation:
+        where = q.citation.document + (f", page {q.citation.page}" if q.citation.page else "")
+        lines.append(_wrap(f"cites “{q.citation.quote}” ({where})", "      "))
+    return "\n".join(lines)
+
+
+def render_plan(plan: Plan) -> str:
+    """The plan as an interviewer reads it: the brief, then numbered questions with the citation under each."""
+    brief = plan.case["brief"]
+    names = {c["id"]: c["name"] for c in plan.rubric["criteria"]}
+    out = [
+        f"Interview plan for {plan.candidate.name}",
+        f"Case: {plan.case['title']}   Rubric: {plan.rubric['title']}   Engine: "
+        + (f"{plan.engine} ({plan.model})" if plan.model else plan.engine),
+        "",
+        "Brief",
+        _wrap(f"Goal: {brief['business_goal']}", "  "),
+        _wrap(f"Success: {brief['success_metric']}", "  "),
+        _wrap(f"Stack: {', '.join(brief['technical_stack'])}", "  "),
+        _wrap(f"First milestone: {brief['first_milestone']}", "  "),
+    ]
+    sections = (("deep_dive", "Deep dives on the candidate's own work"), ("case", "Case"), ("follow_up", "Follow-ups"))
+    for kind, title in sections:
+        chosen = [q for q in plan.questions if q.kind == kind]
+        if chosen:
+            out += ["", title] + [_question(q, names) for q in chosen]
+    if plan.notes:
+        out += ["", "Notes"] + [_wrap(f"- {note}", "  ") for note in plan.notes]
+    return "\n".join(out)
+
+
+@app.command()
+def plan(
+    candidate: str = typer.Option(..., "--candidate", "-c", help="Candidate id or exact name."),
+    case: str = typer.Option(..., "--case", help="Case id (see `vet cases`)."),
+    rubric: str | None = typer.Option(None, "--rubric", help="Rubric id for the deep dives (default: the case's)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Plan an interview: cited deep dives on the candidate's documents, then the case and its follow-ups."""
+    svc = services()
+    chosen = get_case(svc.settings, case)  # bad ids fail fast, before the embedding model loads
+    get_rubric(svc.settings, rubric or chosen.rubric)
+    found = svc.candidates.find(candidate)
+    result = svc.planner.plan(found, chosen.id, rubric)
+    if as_json:
+        emit_json(result.to_dict())
+    else:
+        typer.echo(render_plan(result))
