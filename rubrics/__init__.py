@@ -14,7 +14,8 @@ from vetting.yamlbank import load_folder
 BUILTIN_DIR = Path(__file__).resolve().parent
 
 Facet = Literal[
-    "tradeoffs", "business", "ownership", "depth", "measurement", "lessons", "data", "clarifying", "reliability", "security"
+    "tradeoffs", "business", "ownership", "depth", "measurement",
+    "lessons", "data", "clarifying", "reliability", "security",
 ]  # fmt: skip
 FACETS: tuple[str, ...] = Facet.__args__  # type: ignore[attr-defined]
 
@@ -52,7 +53,8 @@ class Criterion(BaseModel):
     concepts: list[str] = Field(default_factory=list, description="Key terms a strong answer tends to use.")
     ideal_answer: str | None = None
     facet: Facet | None = Field(
-        None, description="The angle deep-dive questions take for this criterion; inferred from its wording when absent."
+        None,
+        description="The angle deep-dive questions take for this criterion; inferred from its wording when absent.",
     )
 
 
@@ -74,14 +76,15 @@ class Rubric(BaseModel):
     @model_validator(mode="after")
     def _anchors_cover_scale(self) -> Rubric:
         ids = [c.id for c in self.criteria]
-        if len(ids) != len(set(ids)):
-            raise ValueError("criterion ids must be unique")
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"field 'criteria': criterion ids must be unique; repeated: {', '.join(duplicates)}")
         for index, criterion in enumerate(self.criteria):
             missing = set(self.scale.levels) - set(criterion.levels)
             extra = set(criterion.levels) - set(self.scale.levels)
             if missing or extra:
                 raise ValueError(
-                    f"criteria.{index}.levels ({criterion.id}) must give one anchor per scale level "
+                    f"field 'criteria.{index}.levels' ({criterion.id}): give one anchor per scale level "
                     f"{self.scale.levels}"
                     + (f"; missing {sorted(missing)}" if missing else "")
                     + (f"; outside the scale {sorted(extra)}" if extra else "")

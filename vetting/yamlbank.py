@@ -20,8 +20,9 @@ _parsed: dict[tuple[str, int, int, type[BaseModel]], BaseModel] = {}  # (path, m
 def _describe(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors()[:5]:
-        field = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        parts.append(f"field '{field}': {err['msg']}")
+        field = ".".join(str(p) for p in err["loc"])
+        message = str(err["msg"]).removeprefix("Value error, ")
+        parts.append(f"field '{field}': {message}" if field else message)  # a whole-file rule names its own field
     return "; ".join(parts)
 
 
