@@ -10,6 +10,13 @@ echo "== lint and types"
 "$BIN/ruff" format --check .
 "$BIN/mypy"
 
+echo "== browser"
+# The end-to-end app test drives Debian's chromium; install it when missing and allowed (root with apt-get).
+if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+command -v chromium >/dev/null 2>&1 || echo "chromium not installed: the browser test will be skipped" >&2
+
 echo "== services"
 # shellcheck source=scripts/services.sh
 source scripts/services.sh
