@@ -27,8 +27,8 @@ m.okonkwo-hale@mailbox.org · +44 7700 900 456 · linkedin.com/in/mokonkwohale �
 
 - Marguerite built a retrieval pipeline over 8,000 support articles with hybrid BM25 and dense search, cutting search
   time by 30%.
-- Designed an evaluation set of 400 real tickets to measure recall@5 before every release, with m.okonkwo-hale@mailbox.org
-  as the owner of the release checklist.
+- Designed an evaluation set of 400 real tickets to measure recall@5 before every release, with
+  m.okonkwo-hale@mailbox.org as the owner of the release checklist.
 - Led the migration of scanned PDFs to a layout-aware parser and added product and version metadata to every chunk.
 
 ## Projects
@@ -61,7 +61,7 @@ def plan_from_excerpts(body: dict[str, Any]) -> str:
     ]
     lines.sort(key=lambda item: "[" not in item[1])
     questions = [
-        {"criterion": criteria[i % len(criteria)], "excerpt": label, "quote": line, "question": f"What did you learn {i}?"}
+        {"criterion": criteria[i % len(criteria)], "excerpt": label, "quote": line, "question": f"Why that way ({i})?"}
         for i, (label, line) in enumerate(lines[:3])
     ]
     return json.dumps({"questions": questions})
