@@ -39,9 +39,9 @@ class Planner:
         self.store = store
         self.embedder = embedder
         self.offline = OfflineEngine()
-        self.llm: StructuredLLM | None = None
-        if llm is not None:
-            self.llm = StructuredLLM(llm, model_name=settings.llm_model, fallback=settings.llm_fallback)
+        self.llm: StructuredLLM | None = llm if isinstance(llm, StructuredLLM) else None
+        if llm is not None and self.llm is None:  # a bare chat model: wrap it with the configured LLM settings
+            self.llm = StructuredLLM.from_settings(settings, chat_model=llm)
         self.deep_dives = deep_dives
 
     def plan(self, candidate: Candidate, case_id: str, rubric_id: str | None = None) -> Plan:

@@ -47,8 +47,8 @@ ACTION_VERBS = BUILD_VERBS | LEAD_VERBS | IMPROVE_VERBS
 
 # Words that may come before the verb: "I built", "We'll use", "Successfully launched", "Also created".
 LEAD_IN_WORDS = word_set(
-    "i we i'll we'll i’ll we’ll i'd we'd also then later successfully personally jointly independently single-handedly "
-    "primarily mainly actively continuously together initially subsequently"
+    "i we it this they i'll we'll i’ll we’ll i'd we'd also then later successfully personally jointly independently "
+    "single-handedly primarily mainly actively continuously together initially subsequently"
 )
 MODALS = word_set("could would should will can might may must")
 
