@@ -19,6 +19,7 @@ _PRELOAD = ["ingest.loaders"]  # imported once by the fork server, so every work
 _START_TIMEOUT_S = 120.0  # starting a worker (not counted in the parse bound)
 _TASKS_PER_WORKER = 200  # a worker is replaced after this many parses, so no leak can build up
 _MAX_IDLE = 2
+_MEMORY_CAP = 3 * 1024**3  # bytes of address space per worker
 _log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _idle: list[_Worker] = []
@@ -41,8 +42,21 @@ def _get_context() -> Any:
     return _context
 
 
+def _limit_memory() -> None:
+    """Cap the worker's address space, so a decompression bomb ends in MemoryError instead of exhausting the host."""
+    try:
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = _MEMORY_CAP if hard == resource.RLIM_INFINITY else min(_MEMORY_CAP, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ImportError, ValueError, OSError):  # not available on this platform: the time bound still applies
+        pass
+
+
 def _serve(conn: Connection) -> None:
     """Worker loop: answer each (func, args, label) with ("ok", result) or ("error", VettingError) until EOF."""
+    _limit_memory()
     conn.send("ready")
     while True:
         try:

@@ -34,7 +34,30 @@ _INVISIBLE = frozenset(
 )
 _TAG_FIRST, _TAG_LAST = 0xE0000, 0xE007F  # Unicode "tag" characters: invisible copies of ASCII
 _SILENT = frozenset([0x00AD, 0xFFFD, 0xFE0E, 0xFE0F])  # soft hyphen, replacement char, emoji presentation selectors
-_KEEP_CONTROLS = frozenset("\t\n")
+
+
+def _ranges(codes: frozenset[int]) -> list[str]:
+    """Code points as compact regex class ranges (a long list of single characters makes `re` slow)."""
+    ordered, out = sorted(codes), []
+    start = previous = ordered[0]
+    for code in [*ordered[1:], -1]:
+        if code == previous + 1:
+            previous = code
+            continue
+        out.append(re.escape(chr(start)) + (f"-{re.escape(chr(previous))}" if previous > start else ""))
+        start = previous = code
+    return out
+
+
+# Everything the sanitiser removes: the sets above, C0/C1 controls (bar tab and newline), private-use glyphs and every
+# Unicode format (Cf) character — soft hyphen, Arabic number signs, bidi and zero-width marks, tags, shorthand controls.
+_REMOVABLE = re.compile(
+    "[\U000e0000-\U000e007f]+|["
+    + "".join(_ranges(_INVISIBLE | _SILENT))
+    + "\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff\U000f0000-\U0010ffff"
+    + "\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    + "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a]"
+)
 _SPACE_RUN = re.compile(r"[ \t]+")
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
 _SOFT_HYPHEN_BREAK = re.compile(r"\u00ad[ \t]*\n[ \t]*")
@@ -91,42 +114,26 @@ def _is_pictographic(ch: str) -> bool:
 
 def _strip_controls(text: str, report: ControlReport) -> str:
     """Drop invisible/format/control characters, counting the suspicious ones and decoding tag-character messages."""
-    out: list[str] = []
-    tag_run: list[str] = []
-    n = len(text)
-    for i, ch in enumerate(text):
-        code = ord(ch)
+    if not _REMOVABLE.search(text):
+        return text
+
+    def drop(match: re.Match[str]) -> str:
+        found = match.group()
+        code = ord(found[0])
         if _TAG_FIRST <= code <= _TAG_LAST:
-            report.counts[code] += 1
-            if 0xE0020 <= code <= 0xE007E:
-                tag_run.append(chr(code - 0xE0000))
-            continue
-        if tag_run:
-            report.smuggled.append("".join(tag_run))
-            tag_run = []
+            report.counts.update(ord(c) for c in found)
+            report.smuggled.append("".join(chr(ord(c) - _TAG_FIRST) for c in found if 0xE0020 <= ord(c) <= 0xE007E))
+            return ""
         if code in _SILENT or 0xE000 <= code <= 0xF8FF or code >= 0xF0000:  # private use: icon-font glyphs
-            continue
-        if code == 0x200D and (
-            _is_pictographic(text[i - 1] if i else "") or (i + 1 < n and _is_pictographic(text[i + 1]))
-        ):
-            continue  # zero-width joiner inside an emoji sequence
-        if code in _INVISIBLE:
-            report.counts[code] += 1
-            continue
-        if ch in _KEEP_CONTROLS:
-            out.append(ch)
-            continue
-        category = unicodedata.category(ch)
-        if category == "Cc":
-            report.counts[code] += 1
-            continue
-        if category == "Cf":  # any other format character (e.g. Arabic number signs, interlinear annotations)
-            report.counts[code] += 1
-            continue
-        out.append(ch)
-    if tag_run:
-        report.smuggled.append("".join(tag_run))
-    return "".join(out)
+            return ""
+        if code == 0x200D:
+            before, after = text[match.start() - 1 : match.start()], text[match.end() : match.end() + 1]
+            if _is_pictographic(before) or _is_pictographic(after):
+                return ""  # a zero-width joiner inside an emoji sequence
+        report.counts[code] += 1
+        return ""
+
+    return _REMOVABLE.sub(drop, text)
 
 
 def _normalize_whitespace(text: str) -> str:

@@ -224,7 +224,15 @@ def make_docx(path: Path, *, hidden_run: bool = False, white_run: bool = False) 
     table.cell(0, 1).text = "Years"
     table.cell(1, 0).text = "Haskell"
     table.cell(1, 1).text = "7"
+    layout = document.add_table(rows=1, cols=2)  # a two-column layout table: each cell is a column of paragraphs
+    layout.cell(0, 0).text = "Certifications"
+    layout.cell(0, 0).add_paragraph("CKA, 2022")
+    layout.cell(0, 1).text = "Languages"
+    layout.cell(0, 1).add_paragraph("English, Urdu")
     document.add_paragraph("References available on request.")
+    header = document.sections[0].header
+    header.is_linked_to_previous = False
+    header.paragraphs[0].text = "grace@example.org · +44 20 7946 0000"
     document.save(str(path))
     return path
 

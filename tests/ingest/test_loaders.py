@@ -51,6 +51,7 @@ def test_docx_keeps_headings_lists_and_tables_in_body_order(tmp_path: Path, sett
     assert document.title == "Grace Example — CV"
     lines = document.text.splitlines()
     expected_order = [
+        "grace@example.org · +44 20 7946 0000",  # the page header, where contact details often live
         "# Grace Example",
         "# Experience",
         "Led the billing platform rewrite at Contoso Bank.",
@@ -58,6 +59,10 @@ def test_docx_keeps_headings_lists_and_tables_in_body_order(tmp_path: Path, sett
         "## Skills",
         "Language | Years",
         "Haskell | 7",
+        "Certifications",
+        "CKA, 2022",
+        "Languages",
+        "English, Urdu",
         "References available on request.",
     ]
     positions = [lines.index(line) for line in expected_order]
