@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pypdf.generic import DictionaryObject, NameObject
@@ -181,3 +181,63 @@ def initial_colour(family: str) -> Colour:
         "cmyk": ("cmyk", (0.0, 0.0, 0.0, 1.0)),
         "tint": ("tint", (1.0,)),
     }.get(family, ("other", ()))
+
+
+def text_param(op: bytes, operands: list[Any], state: GState) -> GState:
+    """The state after a text-state operator (Tr, Tc, Tw, Tz, TL, Ts)."""
+    nums = numbers(operands, 1)
+    if nums is None:
+        return state
+    value = nums[0]
+    if op == b"Tr":
+        return replace(state, render=int(value))
+    if op == b"Tc":
+        return replace(state, char_spacing=value)
+    if op == b"Tw":
+        return replace(state, word_spacing=value)
+    if op == b"Tz":
+        return replace(state, hscale=value / 100.0)
+    if op == b"TL":
+        return replace(state, leading=value)
+    return replace(state, rise=value)
+
+
+def set_colour(op: bytes, operands: list[Any], state: GState, resources: Any) -> GState:
+    """The state after a colour operator (g/rg/k, cs and sc/scn, and their stroking twins)."""
+    stroke = op in (b"G", b"RG", b"K", b"SC", b"SCN", b"CS")
+    base = op.lower()
+    colour: Colour | None = None
+    if base == b"cs":
+        colour = initial_colour(colour_space_family(operands[0] if operands else None, resources))
+    elif base in (b"g", b"rg", b"k"):
+        count = {b"g": 1, b"rg": 3, b"k": 4}[base]
+        nums = numbers(operands, count)
+        family = {b"g": "gray", b"rg": "rgb", b"k": "cmyk"}[base]
+        colour = (family, tuple(nums)) if nums else None
+    else:  # sc / scn: components in the current colour space; a trailing name means a pattern
+        current = state.stroke if stroke else state.fill
+        if operands and isinstance(operands[-1], NameObject):
+            colour = ("other", ())
+        else:
+            nums = numbers(operands, len(operands))
+            family = current[0]
+            if nums and family in ("gray", "rgb", "cmyk") and len(nums) != len(current[1]):
+                family = {1: "gray", 3: "rgb", 4: "cmyk"}.get(len(nums), "other")
+            colour = (family, tuple(nums)) if nums else None
+    if colour is None:
+        return state
+    return replace(state, stroke=colour) if stroke else replace(state, fill=colour)
+
+
+def ext_gstate(operands: list[Any], state: GState, resources: Any) -> GState:
+    """The state after `gs`: only the fill and stroke opacity matter here."""
+    try:
+        gs = resources["/ExtGState"][operands[0]].get_object()
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return state
+    fill_alpha, stroke_alpha = state.fill_alpha, state.stroke_alpha
+    if (ca := numbers([gs.get("/ca")], 1)) is not None:
+        fill_alpha = ca[0]
+    if (ca := numbers([gs.get("/CA")], 1)) is not None:
+        stroke_alpha = ca[0]
+    return replace(state, fill_alpha=fill_alpha, stroke_alpha=stroke_alpha)

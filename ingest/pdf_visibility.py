@@ -6,25 +6,25 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, NameObject
+from pypdf.generic import ArrayObject, ContentStream, DictionaryObject
 
 from ingest.pdf_state import (
     IDENTITY,
     Box,
-    Colour,
     FontInfo,
     GState,
     Matrix,
     apply,
     bbox,
-    colour_space_family,
+    ext_gstate,
     font_info,
     glyph_codes,
-    initial_colour,
     is_white,
     mult,
     numbers,
     raw_bytes,
+    set_colour,
+    text_param,
 )
 
 ICON_FONT = "icon_font"  # glyphs of an icon font: dropped silently, never flagged
@@ -48,6 +48,8 @@ class FormSlot:
 
 @dataclass
 class Region:
+    """An area painted on the page (device space): a dark fill or a picture makes white text on it readable."""
+
     box: Box
     dark: bool
     image: bool
@@ -137,11 +139,11 @@ class VisibilityWalker:
                 if nums := numbers(operands, 6):
                     state = replace(state, ctm=mult((nums[0], nums[1], nums[2], nums[3], nums[4], nums[5]), state.ctm))
             elif op in (b"Tr", b"Tc", b"Tw", b"Tz", b"TL", b"Ts"):
-                state = self._text_param(op, operands, state)
+                state = text_param(op, operands, state)
             elif op in (b"g", b"rg", b"k", b"sc", b"scn", b"cs", b"G", b"RG", b"K", b"SC", b"SCN", b"CS"):
-                state = self._colour(op, operands, state, resources)
+                state = set_colour(op, operands, state, resources)
             elif op == b"gs":
-                state = self._ext_gstate(operands, state, resources)
+                state = ext_gstate(operands, state, resources)
             elif op == b"re":
                 if nums := numbers(operands, 4):
                     x, y, w, h = nums
@@ -236,62 +238,6 @@ class VisibilityWalker:
         x, y = point
         return any(r.image and r.box[0] <= x <= r.box[2] and r.box[1] <= y <= r.box[3] for r in reversed(self.regions))
 
-    def _text_param(self, op: bytes, operands: list[Any], state: GState) -> GState:
-        nums = numbers(operands, 1)
-        if nums is None:
-            return state
-        value = nums[0]
-        if op == b"Tr":
-            return replace(state, render=int(value))
-        if op == b"Tc":
-            return replace(state, char_spacing=value)
-        if op == b"Tw":
-            return replace(state, word_spacing=value)
-        if op == b"Tz":
-            return replace(state, hscale=value / 100.0)
-        if op == b"TL":
-            return replace(state, leading=value)
-        return replace(state, rise=value)
-
-    # --- colour and transparency -----------------------------------------------------------------------------------
-    def _colour(self, op: bytes, operands: list[Any], state: GState, resources: Any) -> GState:
-        stroke = op in (b"G", b"RG", b"K", b"SC", b"SCN", b"CS")
-        base = op.lower()
-        colour: Colour | None = None
-        if base == b"cs":
-            colour = initial_colour(colour_space_family(operands[0] if operands else None, resources))
-        elif base in (b"g", b"rg", b"k"):
-            count = {b"g": 1, b"rg": 3, b"k": 4}[base]
-            nums = numbers(operands, count)
-            family = {b"g": "gray", b"rg": "rgb", b"k": "cmyk"}[base]
-            colour = (family, tuple(nums)) if nums else None
-        else:  # sc / scn: components in the current colour space; a trailing name means a pattern
-            current = state.stroke if stroke else state.fill
-            if operands and isinstance(operands[-1], NameObject):
-                colour = ("other", ())
-            else:
-                nums = numbers(operands, len(operands))
-                family = current[0]
-                if nums and family in ("gray", "rgb", "cmyk") and len(nums) != len(current[1]):
-                    family = {1: "gray", 3: "rgb", 4: "cmyk"}.get(len(nums), "other")
-                colour = (family, tuple(nums)) if nums else None
-        if colour is None:
-            return state
-        return replace(state, stroke=colour) if stroke else replace(state, fill=colour)
-
-    def _ext_gstate(self, operands: list[Any], state: GState, resources: Any) -> GState:
-        try:
-            gs = resources["/ExtGState"][operands[0]].get_object()
-        except (KeyError, IndexError, TypeError, AttributeError):
-            return state
-        fill_alpha, stroke_alpha = state.fill_alpha, state.stroke_alpha
-        if (ca := numbers([gs.get("/ca")], 1)) is not None:
-            fill_alpha = ca[0]
-        if (ca := numbers([gs.get("/CA")], 1)) is not None:
-            stroke_alpha = ca[0]
-        return replace(state, fill_alpha=fill_alpha, stroke_alpha=stroke_alpha)
-
-    # --- XObjects --------------------------------------------------------------------------------------------------
     def _do(self, operands: list[Any], resources: Any, state: GState, result: PageMarks, depth: int) -> None:
         try:
             xobjects = resources["/XObject"].get_object()
