@@ -263,7 +263,8 @@ def _trim(quote: str) -> str:
 
 def _kind(verb: str, sentence: str, metric: str | None, modal: bool) -> ClaimKind:
     lowered = sentence.lower()
-    if metric:
+    outcome = metric is not None and re.search(r"%|percent|[$€£]|\d\s?[x×]", metric) is not None
+    if metric and (outcome or verb not in vocab.LEAD_VERBS):  # "Led 6 engineers to 12 services" is about leading
         return "metric"
     if modal or any(cue in lowered for cue in vocab.DECISION_CUES) or verb in ("migrated", "migrate", "replaced"):
         return "decision"
