@@ -59,6 +59,7 @@ _MAX_UNZIPPED = 200 * 1024 * 1024  # a Word file's parts are mostly XML; more th
 
 def load_document(path: Path, settings: Settings, *, filename: str | None = None) -> ExtractedDocument:
     """Clean visible text (per page for PDFs) and flags for everything removed; raises only `vetting.errors` types."""
+    path = Path(path)
     name = filename or path.name
     try:
         size = path.stat().st_size

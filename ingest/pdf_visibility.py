@@ -31,6 +31,7 @@ ICON_FONT = "icon_font"  # glyphs of an icon font: dropped silently, never flagg
 TEXT_SHOW = frozenset([b"Tj", b"TJ", b"'", b'"'])
 TINY_PT = 1.0
 NEAR_EDGE_PT = 72.0
+SCAN_SHARE = 0.1  # a picture covering at least this share of the page can be a scan under an OCR text layer
 _FILL_OPS = frozenset([b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"])
 _PATH_END_OPS = frozenset([b"S", b"s", b"n"])
 
@@ -234,9 +235,17 @@ class VisibilityWalker:
         return False
 
     def _over_image(self, point: tuple[float, float]) -> bool:
-        """Invisible text over a picture is a scan's OCR layer: the picture shows the same words."""
+        """Invisible text over a scanned page image is its OCR layer: the picture shows the same words."""
         x, y = point
-        return any(r.image and r.box[0] <= x <= r.box[2] and r.box[1] <= y <= r.box[3] for r in reversed(self.regions))
+        x0, y0, x1, y1 = self.page_box
+        page_area = max((x1 - x0) * (y1 - y0), 1.0)
+        return any(
+            r.image
+            and r.box[0] <= x <= r.box[2]
+            and r.box[1] <= y <= r.box[3]
+            and (r.box[2] - r.box[0]) * (r.box[3] - r.box[1]) >= SCAN_SHARE * page_area
+            for r in self.regions
+        )
 
     def _do(self, operands: list[Any], resources: Any, state: GState, result: PageMarks, depth: int) -> None:
         try:

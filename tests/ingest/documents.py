@@ -35,6 +35,23 @@ def _render_mode_3(c: Canvas) -> None:
     c.drawText(text)
 
 
+def _png(width: int, height: int) -> io.BytesIO:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(buffer, format="PNG")
+    buffer.seek(0)
+    return buffer
+
+
+def _render_mode_3_over_a_logo(c: Canvas) -> None:
+    """Invisible text on a small picture is not a scan's OCR layer: it is still hidden."""
+    from reportlab.lib.utils import ImageReader
+
+    c.drawImage(ImageReader(_png(220, 40)), 66, 690, width=220, height=40)  # under the whole line of text
+    _render_mode_3(c)
+
+
 def _fill(r: float, g: float, b: float) -> Painter:
     def paint(c: Canvas) -> None:
         c.setFillColorRGB(r, g, b)
@@ -107,6 +124,7 @@ def _visible_injection(c: Canvas) -> None:
 
 HIDDEN_VARIANTS: dict[str, tuple[Painter, str]] = {
     "render mode 3": (_render_mode_3, "invisible_text"),
+    "render mode 3 over a logo": (_render_mode_3_over_a_logo, "invisible_text"),
     "white fill": (_fill(1, 1, 1), "white_text"),
     "near-white fill": (_fill(0.97, 0.98, 0.96), "white_text"),
     "cmyk white": (_cmyk_white, "white_text"),
