@@ -52,6 +52,7 @@ _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"Rar!", "a RAR archive"),
     (b"7z\xbc\xaf", "a 7-Zip archive"),
 )
+_PDF_HEADER = re.compile(rb"(?:^|[\r\n])%PDF-\d\.\d")
 _BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAX_UNZIPPED = 200 * 1024 * 1024  # a Word file's parts are mostly XML; more than this is a zip bomb
@@ -99,8 +100,8 @@ def detect_kind(data: bytes, name: str) -> str:
     """ "pdf", "docx" or "text" (text, Markdown or JSON, told apart later) from the bytes; the name is only a hint."""
     head = data[:1024]
     ext = _extension(name)
-    if b"%PDF-" in head:
-        return "pdf"
+    if _PDF_HEADER.search(head):
+        return "pdf"  # readers accept up to 1 KB of junk before the header; a note *about* PDFs is still text
     if data.startswith(b"PK\x03\x04"):
         return _zip_kind(data, name)
     if data.startswith(_OLE_MAGIC):

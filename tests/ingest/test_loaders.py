@@ -159,6 +159,11 @@ def test_a_docx_named_pdf_is_read_as_a_docx(tmp_path: Path, settings: Settings) 
     assert load_document(path, settings).kind == "docx"
 
 
+def test_a_note_that_mentions_the_pdf_header_is_still_text(tmp_path: Path, settings: Settings) -> None:
+    note = "# PDF forensics\n\nEvery file I repaired began with %PDF-1.7 and ended with %%EOF markers.\n"
+    assert load_document(_write(tmp_path, "notes.md", note), settings).kind == "markdown"
+
+
 def test_json_resume_named_txt_is_still_a_json_resume(tmp_path: Path, settings: Settings) -> None:
     path = make_json_resume(tmp_path / "me.json").rename(tmp_path / "me.txt")
     assert load_document(path, settings).kind == "json_resume"
