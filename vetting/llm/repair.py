@@ -81,7 +81,7 @@ def parse_reply(text: str, schema: type[T]) -> T:
     mended = False
     for needs_mending, candidate in ((False, text.strip()), (False, extract_json(text)), (True, mend(text))):
         try:
-            data = json.loads(candidate)
+            data = json.loads(candidate, strict=False)  # raw newlines inside strings: llama.cpp grammars allow them
             mended = needs_mending
             break
         except json.JSONDecodeError:
