@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -182,8 +183,10 @@ def test_control_characters_are_reported_once_per_document() -> None:
 
 
 def test_no_injection_false_positives_on_long_real_texts(shared_data: Path) -> None:
-    """Technical write-ups, interview answers and 3,000 student answers: none of it is an instruction to an AI."""
+    """Write-ups, interview answers, 3,000 student answers, 32 résumés: none of it is an instruction to an AI."""
     texts = [p.read_text(encoding="utf-8") for p in sorted((shared_data / "interview_qa").rglob("*.md"))]
+    resumes = json.loads((shared_data / "fairness" / "bloomberg_2024" / "resumes_to_rank.json").read_text("utf-8"))
+    texts.append(json.dumps(resumes, ensure_ascii=False).replace("\\n", "\n"))
     for name in ("mohler_dev.csv", "saf_train.csv"):
         with (shared_data / "grading" / name).open(encoding="utf-8", newline="") as handle:
             texts.extend(" ".join(row.values()) for row in csv.DictReader(handle))
