@@ -8,7 +8,10 @@ st.set_page_config(page_title="Vetting assistant", page_icon="🧭", layout="wid
 pages = {
     "Recruiter": [st.Page("ui/pages/candidates.py", title="Candidates", icon="🗂️", default=True)],
     "Interviewer": [st.Page("ui/pages/interview.py", title="Interview", icon="🎙️")],
-    "Reviewer": [st.Page("ui/pages/scorecards.py", title="Scorecards", icon="📊")],
+    "Reviewer": [
+        st.Page("ui/pages/scorecards.py", title="Scorecards", icon="📊"),
+        st.Page("ui/pages/ai_calls.py", title="AI call log", icon="🧾"),
+    ],
 }
 page = st.navigation(pages)
 settings = resources.services().settings
