@@ -14,7 +14,7 @@ from vetting.planning.engine import DeepDiveRequest, Proposal, verified
 from vetting.planning.llm_engine import LLMEngine
 from vetting.planning.offline import OfflineEngine
 from vetting.planning.plan import Citation, Plan, Question, case_summary, rubric_summary
-from vetting.planning.retrieval import retrieve_for_criteria
+from vetting.planning.retrieval import QueryCache, retrieve_for_criteria
 from vetting.settings import Settings
 from vetting.store import VectorStore
 
@@ -43,6 +43,7 @@ class Planner:
         if llm is not None and self.llm is None:  # a bare chat model: wrap it with the configured LLM settings
             self.llm = StructuredLLM.from_settings(settings, chat_model=llm)
         self.deep_dives = deep_dives
+        self.queries = QueryCache(settings.data_dir / "cache" / "criterion-vectors.npz")
 
     def plan(self, candidate: Candidate, case_id: str, rubric_id: str | None = None) -> Plan:
         """The plan for a candidate and a case, scored with the case's rubric unless another is named."""
@@ -58,7 +59,7 @@ class Planner:
                 f"{candidate.name} has no ingested documents, so there is nothing to plan questions from. "
                 "Add a CV or project write-up with `vet ingest`."
             )
-        retrieved = retrieve_for_criteria(index, self.embedder, rubric.criteria)
+        retrieved = retrieve_for_criteria(index, self.embedder, rubric.criteria, cache=self.queries)
         request = DeepDiveRequest(candidate, rubric, retrieved, chunks, self.deep_dives)
         notes: list[str] = []
         engine, model = self.offline.name, None
