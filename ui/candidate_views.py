@@ -59,7 +59,11 @@ def show_results(report: IngestReport) -> None:
 
 def _show_result(result: DocumentResult) -> None:
     if result.status == "rejected":
-        st.error(f"**{result.path}** — rejected: {result.error}", icon="⛔")
+        reason = result.error or "it could not be read."
+        if reason.startswith(result.path):  # the reason already names the file: bold it rather than repeat it
+            st.error(f"Rejected: **{result.path}**{reason[len(result.path) :]}", icon="⛔")
+        else:
+            st.error(f"**{result.path}** — rejected: {reason}", icon="⛔")
         return
     detail = f"{result.pages} page(s), {result.chunks} chunk(s)"
     if result.status == "ingested":

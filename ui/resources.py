@@ -24,7 +24,8 @@ def services() -> Services:
 @st.cache_resource(show_spinner=False)
 def warm_up() -> threading.Thread:
     """Load the embedding model in the background so the first upload or plan does not wait for it."""
-    thread = threading.Thread(target=lambda: services().embedder, name="embedder-warm-up", daemon=True)
+    built = services()  # resolved here, in the script thread; the thread only touches the plain object
+    thread = threading.Thread(target=lambda: built.embedder, name="embedder-warm-up", daemon=True)
     thread.start()
     return thread
 
