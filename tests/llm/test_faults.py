@@ -91,6 +91,13 @@ def test_a_server_error_hides_the_server_traceback(stub: StubServer, tmp_path: P
     )
 
 
+def test_a_prompt_too_long_for_the_model_is_named(stub: StubServer, tmp_path: Path) -> None:
+    too_long = '{"error": {"message": "Requested tokens (9000) exceed context window of 8192", "code": 400}}'
+    stub.enqueue(Scripted(status=400, body=too_long))
+    llm, _ = ask(stub.url, tmp_path)
+    assert fails_with(llm).endswith("rejected the request (400): it is longer than the model's context window.")
+
+
 def test_a_body_that_is_not_a_chat_completion(stub: StubServer, tmp_path: Path) -> None:
     stub.default = Scripted(status=200, body="<html><body>Welcome to nginx!</body></html>")
     llm, _ = ask(stub.url, tmp_path)

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from vetting.errors import LLMError
 
+_CONTEXT_WORDS = re.compile(r"context[ _](?:length|window)|maximum context|too many tokens|prompt is too long", re.I)
 _FORMAT_WORDS = re.compile(r"response_format|json_schema|json_object|\bschema\b", re.IGNORECASE)
 
 
@@ -60,6 +61,8 @@ def describe_fault(exc: BaseException, *, url: str, model: str, timeout_s: float
         text = f"{where} is limiting requests (429) and still refused{tried}. Wait a minute and try again."
     elif isinstance(exc, openai.InternalServerError) or (code is not None and code >= 500):
         text = f"{where} failed with a server error ({code}){tried}. Try again later or check the server's log."
+    elif isinstance(exc, openai.APIStatusError) and _CONTEXT_WORDS.search(_body_text(exc)):
+        text = f"{where} rejected the request ({code}): it is longer than the model's context window."
     elif isinstance(exc, openai.APIStatusError):
         text = f"{where} rejected the request ({code}). Check the model name and settings."
     elif isinstance(exc, openai.ContentFilterFinishReasonError):
