@@ -87,6 +87,10 @@ start() {
         return 0
     fi
     install
+    if answers; then
+        say "port $PORT already answers but not for a server started here; set VETTING_LLM_SERVER_PORT to a free port"
+        return 1
+    fi
     local model
     model="$(model_path)"
     say "starting on $URL with $model (log $LOG)"
