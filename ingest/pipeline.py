@@ -17,7 +17,7 @@ from vetting.candidates import CandidateRegistry
 from vetting.db.models import DocumentRow
 from vetting.domain import Candidate, DocumentResult, Flag, IngestReport
 from vetting.embeddings import Embedder
-from vetting.errors import DocumentError, DocumentTooLarge
+from vetting.errors import DocumentError, DocumentTooLarge, StoreBusy
 from vetting.journal import WriteJournal
 from vetting.recovery import recover_interrupted_writes
 from vetting.settings import Settings
@@ -73,12 +73,20 @@ class Ingestor:
             if on_progress:
                 on_progress(len(uploads), len(uploads), "")
         finally:
-            if created is not None and not self.candidates.documents(candidate.id):
-                others = [i for i in self.journal.pending(candidate.id) if i.id != created]
-                if not others:  # nothing was taken in: leave no empty candidate behind
-                    self.candidates.delete(candidate.id)
-            self.journal.end(created)
+            self._settle_new_candidate(candidate, created)
         return IngestReport(candidate, tuple(results))
+
+    def _settle_new_candidate(self, candidate: Candidate, created: int | None) -> None:
+        """A candidate this run created but gave no document is removed again: no empty candidate is left behind."""
+        if created is None:
+            return
+        others = [i for i in self.journal.pending(candidate.id) if i.id != created]
+        if not self.candidates.documents(candidate.id) and not others:
+            try:
+                self.candidates.delete(candidate.id)
+            except StoreBusy:
+                return  # the intent stays, so recovery removes the empty candidate once this process is gone
+        self.journal.end(created)
 
     def _ingest_one(self, candidate: Candidate, upload: Upload) -> DocumentResult:
         try:

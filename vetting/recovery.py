@@ -39,8 +39,6 @@ def _undo(registry: CandidateRegistry, journal: WriteJournal, intent: WriteInten
         for path in _stored_files(registry.files_of(candidate_id), doc_id):
             path.unlink(missing_ok=True)
     journal.end(intent.id)
-    if intent.created_candidate and not committed and not journal.pending(candidate_id):
-        registry.delete(candidate_id)  # created by the dead writer and never given a document
 
 
 def recover_interrupted_writes(registry: CandidateRegistry, journal: WriteJournal) -> int:
@@ -49,11 +47,17 @@ def recover_interrupted_writes(registry: CandidateRegistry, journal: WriteJourna
     if not abandoned:
         return 0
     with registry.store.writing():  # embedded store: no other process writes meanwhile
+        created: set[str] = set()
         for intent in journal.abandoned():  # read again under the lock
             log.warning(
                 "recovering an interrupted write: candidate %s, file %s", intent.candidate_id, intent.filename or "-"
             )
             _undo(registry, journal, intent)
+            if intent.created_candidate:
+                created.add(intent.candidate_id)
+        for candidate_id in created:  # created by a dead writer and never given a document: no husk stays
+            if not registry.documents(candidate_id) and not journal.pending(candidate_id):
+                registry.delete(candidate_id)
         for owner in {i.owner for i in abandoned}:
             journal.forget_owner(owner)
     return len(abandoned)

@@ -1,0 +1,119 @@
+"""A writer that gets killed: ingests files in its own process, printing each file as it starts it.
+
+    python -m tests.store.crash_worker DATA_DIR CANDIDATE FILE... [--die-at POINT]
+
+Without `--die-at` the parent SIGKILLs it at a moment of its choosing. With it, the worker SIGKILLs itself at one exact
+point of the write: `after-upsert` (chunks stored, document not committed), `after-commit` (a changed document
+committed, its old chunks not yet removed), `before-first-document` (candidate created, nothing written yet).
+
+Embeddings come from `HashEmbedder`: a deterministic stand-in with the packaged model's real tokenizer, so the child
+starts in a second instead of loading torch; what is tested here is the write path, not the model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from vetting.domain import Chunk
+from vetting.services import Services
+from vetting.settings import Settings
+from vetting.store import CandidateIndex, VectorStore, make_vector_store
+
+
+class HashEmbedder:
+    """Unit vectors derived from a hash of the text, and the real all-MiniLM-L6-v2 tokenizer for chunking."""
+
+    name = "hash"
+    dimension = 384
+
+    def __init__(self, die_on_embed: bool = False) -> None:
+        from tokenizers import Tokenizer
+
+        from vetting.embeddings import packaged_model_path
+
+        self._tokenizer = Tokenizer.from_file(str(packaged_model_path() / "tokenizer.json"))
+        self._die = die_on_embed
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if self._die:
+            _die()
+        rows = []
+        for text in texts:
+            seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little")
+            vector = np.random.default_rng(seed).standard_normal(self.dimension)
+            rows.append(vector / np.linalg.norm(vector))
+        return np.asarray(rows, dtype=np.float32).reshape(len(texts), self.dimension)
+
+    def tokenize(self, text: str) -> list[int]:
+        return list(self._tokenizer.encode(text, add_special_tokens=False).ids)
+
+    def detokenize(self, ids: Sequence[int]) -> str:
+        return str(self._tokenizer.decode(list(ids)))
+
+
+def _die() -> None:
+    sys.stdout.flush()
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+class _DyingIndex(CandidateIndex):
+    def __init__(self, store: VectorStore, candidate_id: str, point: str) -> None:
+        super().__init__(store, candidate_id)
+        self._point = point
+
+    def add(self, chunks: Sequence[Chunk], embeddings: np.ndarray) -> None:
+        super().add(chunks, embeddings)
+        if self._point == "after-upsert":
+            _die()
+
+    def delete_document(self, doc_id: str) -> None:
+        if self._point == "after-commit":
+            _die()
+        super().delete_document(doc_id)
+
+
+class _DyingStore(VectorStore):
+    def __init__(self, inner: VectorStore, point: str) -> None:
+        super().__init__(inner._client, connect=inner._connect, lock=inner.lock)
+        self._point = point
+
+    def for_candidate(self, candidate_id: str) -> CandidateIndex:
+        return _DyingIndex(self, candidate_id, self._point)
+
+
+def build(settings: Settings, die_at: str | None = None) -> Services:
+    """Services with the stand-in embedder and, when asked, a store that dies at one point of the write."""
+    services = Services(settings)
+    services.__dict__["embedder"] = HashEmbedder(die_on_embed=die_at == "before-first-document")
+    if die_at in ("after-upsert", "after-commit"):
+        services.__dict__["store"] = _DyingStore(make_vector_store(settings), die_at)
+    return services
+
+
+def main(argv: list[str]) -> None:
+    die_at = None
+    if "--die-at" in argv:
+        at = argv.index("--die-at")
+        die_at, argv = argv[at + 1], argv[:at] + argv[at + 2 :]
+    data_dir, candidate, *files = argv
+    settings = Settings(_env_file=None, data_dir=Path(data_dir))  # type: ignore[call-arg]
+    services = build(settings, die_at)
+
+    def progress(done: int, total: int, name: Any) -> None:
+        print(f"{done}/{total} {name}", flush=True)
+
+    print("ready", flush=True)
+    services.ingestor.ingest([Path(f) for f in files], candidate, on_progress=progress)
+    print("finished", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

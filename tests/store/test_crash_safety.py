@@ -1,0 +1,104 @@
+"""A writer killed with SIGKILL mid-ingest leaves store, files and database consistent; re-running completes it."""
+
+from __future__ import annotations
+
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from tests.store.crash_worker import build
+from vetting.recovery import consistency_problems
+from vetting.settings import Settings
+
+
+def _corpus(folder: Path, count: int, version: int = 1) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        lines = [f"# Project {i}"] + [
+            f"Step {j} (v{version}): I built and ran subsystem {i}-{j}, measured it, and fixed what broke."
+            for j in range(12 + i % 7)
+        ]
+        path = folder / f"project-{i:02d}.md"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _worker(data_dir: Path, files: list[Path], *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.store.crash_worker", str(data_dir), "Ada", *map(str, files), *extra],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+Stored = dict[str, list[tuple[int, str]]]
+
+
+def _state(settings: Settings) -> tuple[list[str], Stored]:
+    """Problems found after recovery (it runs as services start), and every stored chunk, by document."""
+    services = build(settings)
+    problems = consistency_problems(services.candidates)
+    chunks: Stored = {}
+    for candidate, _, _ in services.candidates.overview():
+        for chunk in services.store.for_candidate(candidate.id).chunks():
+            chunks.setdefault(chunk.document, []).append((chunk.index, chunk.text))
+    services.db.engine.dispose()
+    return problems, chunks
+
+
+def _complete_run(settings: Settings, files: list[Path]) -> Stored:
+    report = build(settings).ingestor.ingest(files, "Ada")
+    assert all(r.status in ("ingested", "unchanged") for r in report.documents)
+    problems, chunks = _state(settings)
+    assert problems == []
+    return chunks
+
+
+@pytest.mark.parametrize("point", ["after-upsert", "after-commit", "before-first-document"])
+def test_a_writer_killed_at_each_point_of_a_write_is_recovered(settings: Settings, tmp_path: Path, point: str) -> None:
+    files = _corpus(tmp_path / "docs", 3)
+    if point == "after-commit":  # the old version must exist for a commit to replace it
+        _complete_run(settings, files)
+        _corpus(tmp_path / "docs", 3, version=2)
+    worker = _worker(settings.data_dir, files, "--die-at", point)
+    out, err = worker.communicate(timeout=300)
+    assert worker.returncode == -9, err[-2000:]  # it really was killed, at that point
+    assert "finished" not in out
+    problems, _ = _state(settings)
+    assert problems == []
+    reference = _complete_run(settings.model_copy(update={"data_dir": tmp_path / "reference"}), files)
+    assert _complete_run(settings, files) == reference  # nothing duplicated, nothing missing
+
+
+@pytest.mark.slow
+def test_writers_killed_at_random_moments_lose_nothing(settings: Settings, tmp_path: Path) -> None:
+    rng = random.Random(20240611)
+    files = _corpus(tmp_path / "docs", 24)
+    kills = 0
+    for attempt in range(6):
+        if attempt == 3:
+            _corpus(tmp_path / "docs", 24, version=2)  # from now on, killed while replacing older versions
+        worker = _worker(settings.data_dir, files)
+        assert worker.stdout is not None
+        assert worker.stdout.readline().strip() == "ready", worker.stderr.read() if worker.stderr else ""
+        for _ in range(rng.randint(1, len(files) - 1)):  # into the middle of a random file ...
+            if not worker.stdout.readline():
+                break
+        time.sleep(rng.uniform(0, 0.15))  # ... and a random moment within it
+        worker.kill()
+        worker.wait(timeout=60)
+        kills += worker.returncode == -9
+        problems, _ = _state(settings)
+        assert problems == [], f"after kill {attempt}: {problems}"
+    assert kills >= 4  # most runs really were cut short
+    reference = _complete_run(settings.model_copy(update={"data_dir": tmp_path / "reference"}), files)
+    assert _complete_run(settings, files) == reference
