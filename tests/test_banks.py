@@ -1,4 +1,4 @@
-"""The rubric and case banks: the built-in content, errors that name file and field, user folders, `vet rubrics/cases`."""
+"""The rubric and case banks: built-in content, errors naming file and field, user folders, `vet rubrics/cases`."""
 
 from __future__ import annotations
 
@@ -58,8 +58,8 @@ def _folder(tmp_path: Path, name: str, files: dict[str, str]) -> Path:
 
 def test_every_built_in_file_loads_and_the_required_ones_exist(settings: Settings) -> None:
     rubrics, cases = load_rubrics(settings), load_cases(settings)
-    assert REQUIRED_RUBRICS <= set(rubrics) and len(rubrics) >= 5
-    assert REQUIRED_CASES <= set(cases) and len(cases) >= 6
+    assert set(rubrics) >= REQUIRED_RUBRICS and len(rubrics) >= 5
+    assert set(cases) >= REQUIRED_CASES and len(cases) >= 6
     for case in cases.values():
         assert case.rubric in rubrics
         assert len(case.follow_ups) >= 3 and case.brief.key_contacts and case.brief.constraints

@@ -172,7 +172,7 @@ def _section_skipped(section: str | None) -> bool:
 def _verb_at(words: list[str]) -> int | None:
     """Index of the claim's action verb: first word, after a lead-in ("I", "We'll", "Also"), or after a modal."""
     lowered = [w.lower().strip("'’") for w in words[:10]]
-    for i, word in enumerate(lowered[:3]):
+    for i, word in enumerate(lowered[:4]):
         if word in vocab.ACTION_VERBS and (i == 0 or all(w in vocab.LEAD_IN_WORDS for w in lowered[:i])):
             return i
         if word not in vocab.LEAD_IN_WORDS:

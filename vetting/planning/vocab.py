@@ -48,7 +48,8 @@ ACTION_VERBS = BUILD_VERBS | LEAD_VERBS | IMPROVE_VERBS
 # Words that may come before the verb: "I built", "We'll use", "Successfully launched", "Also created".
 LEAD_IN_WORDS = word_set(
     "i we it this they i'll we'll i’ll we’ll i'd we'd also then later successfully personally jointly independently "
-    "single-handedly primarily mainly actively continuously together initially subsequently"
+    "single-handedly primarily mainly actively continuously together initially subsequently currently formerly "
+    "recently regularly am was have has had also"
 )
 MODALS = word_set("could would should will can might may must")
 
