@@ -25,8 +25,7 @@ def _expand(paths: list[Path]) -> list[Path]:
 def _describe(result: DocumentResult) -> str:
     if result.status == "rejected":
         error = result.error or "rejected"
-        error = error.removeprefix(f"{result.path}: ")
-        return f"  rejected   {result.path}: {error}"
+        return f"  rejected   {error}" if error.startswith(result.path) else f"  rejected   {result.path}: {error}"
     line = f"  {result.status:<10} {result.path}: {result.pages} page(s), {result.chunks} chunk(s)"
     for flag in result.flags:
         where = f" page {flag.page}" if flag.page else ""
