@@ -1,0 +1,1 @@
+"""Evaluation harness: retrieval, plan grounding, grading agreement and fairness, rendered into offline reports."""
