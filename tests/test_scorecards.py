@@ -124,3 +124,17 @@ def test_calibration_measures_how_far_ai_and_interviewers_agree(services: Servic
     assert result.within_one == pytest.approx(1 / 3)
     assert result.correlation is not None and result.correlation > 0.9
     assert calibration([], {}).mean_gap is None
+
+
+def test_a_criterion_without_evidence_gets_no_ai_number(services: Services, settings: Settings) -> None:
+    session_id = _scored_session(services, "Ada Lovelace", ai=3.0, human=2)
+    sessions = SessionService(services.db)
+    q = sessions.get(session_id).questions[0]
+    sessions.store_ai_scores(
+        q.id, [("data-quality", None, "the answer says nothing about the data", [])], engine="offline", model=None
+    )
+    card = _card(services, settings, session_id)
+    line = next(line for line in card.lines if line.id == "data-quality")
+    assert (line.ai, line.interviewer) == (None, 2.0)  # the interviewer's score stays; the AI's is honestly absent
+    assert calibration([card], load_rubrics(settings)).points == ()
+    assert "| Thinks about data quality first | 1.5 | — | 2.0 |" in to_markdown(card)

@@ -169,6 +169,9 @@ def score_panel(services: Services, question: SessionQuestion, rubric: Rubric, r
         ai = question.ai_score(criterion.id)
         if ai is None:
             st.caption("No AI score yet.")
+        elif ai.score is None:
+            st.markdown(f"**AI score: none** (the answer gives no evidence for this criterion)  \n{ai.rationale}")
+            components.engine_caption(ai.engine, ai.model)
         else:
             label = rubric.scale.labels.get(round(ai.score), "")
             st.markdown(f"**AI score: {ai.score:g} / {high}** {label}  \n{ai.rationale}")

@@ -77,7 +77,7 @@ def build_scorecard(session: InterviewSession, rubric: Rubric, case_title: str =
         ai, human, evidence, comments = [], [], [], []
         for q in session.questions:
             score = q.ai_score(criterion.id)
-            if score is not None:
+            if score is not None and score.score is not None:
                 ai.append(score.score)
                 evidence += [EvidenceLine(q.position + 1, e.quote, e.verified) for e in score.evidence]
             mine = q.interviewer_score(criterion.id)
@@ -263,7 +263,7 @@ def calibration(cards: Sequence[Scorecard], rubrics: dict[str, Rubric]) -> Calib
         for q in card.session.questions:
             for ai in q.ai_scores:
                 mine = q.interviewer_score(ai.criterion_id)
-                if mine is not None and mine.score is not None:
+                if mine is not None and mine.score is not None and ai.score is not None:
                     name = names.get(ai.criterion_id, ai.criterion_id)
                     points.append((card.session.candidate.name, name, ai.score, float(mine.score)))
     gaps = [a - h for _, _, a, h in points]

@@ -46,7 +46,7 @@ class Evidence:
 @dataclass(frozen=True)
 class AIScore:
     criterion_id: str
-    score: float
+    score: float | None  # None: the answer gave no evidence for this criterion
     rationale: str
     evidence: tuple[Evidence, ...]
     engine: str

@@ -161,7 +161,7 @@ class SessionService:
     def store_ai_scores(
         self,
         question_id: int,
-        scores: Sequence[tuple[str, float, str, Sequence[Evidence]]],
+        scores: Sequence[tuple[str, float | None, str, Sequence[Evidence]]],
         *,
         engine: str,
         model: str | None,
@@ -176,7 +176,7 @@ class SessionService:
                     AIScoreRow(
                         question_id=question_id,
                         criterion_id=criterion_id,
-                        score=float(score),
+                        score=None if score is None else float(score),
                         rationale=rationale,
                         evidence=[e.to_dict() for e in evidence],
                         engine=engine,
@@ -194,7 +194,7 @@ class SessionService:
                     model=model,
                     rubric_id=session.rubric_id,
                     rubric_version=session.rubric_version,
-                    detail={"scores": {c: float(v) for c, v, _, _ in scores}},
+                    detail={"scores": {c: None if v is None else float(v) for c, v, _, _ in scores}},
                 )
             )
 

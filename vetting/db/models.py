@@ -114,7 +114,7 @@ class SignalRow(Base):
 
 
 class AIScoreRow(Base):
-    """The AI's score of one answer on one criterion, with its verified evidence; replaced by a rescore."""
+    """The AI's score of one answer on one criterion (none when the answer gave no evidence); a rescore replaces it."""
 
     __tablename__ = "ai_scores"
     __table_args__ = (UniqueConstraint("question_id", "criterion_id"),)
@@ -122,7 +122,7 @@ class AIScoreRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("interview_questions.id", ondelete="CASCADE"), index=True)
     criterion_id: Mapped[str] = mapped_column(String(100))
-    score: Mapped[float] = mapped_column(Float)
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)  # None: too little evidence in the answer
     rationale: Mapped[str] = mapped_column(Text, default="")
     evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     engine: Mapped[str] = mapped_column(String(100))
