@@ -11,6 +11,7 @@ pages = {
     "Reviewer": [
         st.Page("ui/pages/scorecards.py", title="Scorecards", icon="📊"),
         st.Page("ui/pages/ai_calls.py", title="AI call log", icon="🧾"),
+        st.Page("ui/pages/reports.py", title="Evaluation reports", icon="📈"),
     ],
 }
 page = st.navigation(pages)

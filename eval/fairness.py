@@ -31,9 +31,11 @@ AnswerScorer = Callable[[SwapDocument, PersonName | None, Services, Any], float]
 
 @dataclass(frozen=True)
 class AuditSize:
-    real_cvs: int = 4
+    """How many documents and names the audit uses (each document is ingested once per name)."""
+
+    real_cvs: int = 3
     resumes_per_job: int = 1
-    names_per_group: int = 2
+    names_per_group: int = 1
 
 
 def audit_names(corpus: Corpus, seed: int, per_group: int) -> list[PersonName]:

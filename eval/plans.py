@@ -74,6 +74,7 @@ def evaluate_plans(
     chosen = sorted(rng.sample(range(len(cvs)), len(cvs) if candidates is None else min(candidates, len(cvs))))
     planner = services.planner
     rows: list[dict[str, Any]] = []
+    samples: list[dict[str, Any]] = []
     clean_plans: dict[int, tuple[Candidate, Any]] = {}
     for n, i in enumerate(chosen):
         if progress:
@@ -90,8 +91,29 @@ def evaluate_plans(
         row.update(audit_plan(plan, chunks, criteria, planner.deep_dives))
         rows.append(row)
         clean_plans[i] = (report.candidate, plan)
+        samples += judge_samples(plan, chunks)
     injection = _injection(services, corpus, cvs, clean_plans, cases, work_dir, rng, attacked, progress)
-    return _section(rows, injection, seed, len(chosen), attacked)
+    section = _section(rows, injection, seed, len(chosen), attacked)
+    section.judge_samples = samples
+    section.inputs = [cvs[i] for i in chosen]
+    return section
+
+
+def judge_samples(plan: Any, chunks: dict[str, Chunk]) -> list[dict[str, Any]]:
+    """Each deep dive as a ragas sample: the question (response) should be faithful to the chunk it cites."""
+    samples = []
+    for q in plan.questions:
+        if q.kind == "deep_dive" and q.citation and q.citation.chunk_id in chunks:
+            samples.append(
+                {
+                    "kind": "question",
+                    "user_input": f"Ask the candidate a deep-dive interview question about '{q.criterion}' "
+                    "that cites their own document.",
+                    "response": q.text,
+                    "retrieved_contexts": [chunks[q.citation.chunk_id].text],
+                }
+            )
+    return samples
 
 
 def _injection(

@@ -51,6 +51,7 @@ class SectionResult:
     checks: list[Check] = field(default_factory=list)
     ragas_rows: list[dict[str, Any]] = field(default_factory=list)
     inputs: list[Path] = field(default_factory=list)  # corpus files read, hashed into the report's versions
+    judge_samples: list[dict[str, Any]] = field(default_factory=list)  # for LLM-judged metrics: kind + ragas fields
     seconds: float = 0.0
 
     @classmethod

@@ -179,6 +179,7 @@ def evaluate_retrieval(
         tables=[_by_family(rows, k), _misses(rows, k)],
         details={"k": k, "seed": seed, "queries": rows, "lost": labelled.lost},
         ragas_rows=[s.model_dump(exclude_none=True) for s in samples],
+        inputs=[*corpus.cvs(), *corpus.writeups()],
     )
 
 
