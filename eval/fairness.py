@@ -13,7 +13,8 @@ from eval.corpus import Corpus
 from eval.metrics import FOUR_FIFTHS, impact_ratios, jaccard, mean
 from eval.names import PersonName, bertrand_mullainathan_names, bloomberg_names, sample_by_group
 from eval.plans import plan_signature
-from eval.results import SectionResult, Table
+from eval.plots import bars, histogram
+from eval.results import Figure, SectionResult, Table
 from eval.swap import SwapDocument, bloomberg_resumes, mask_name, real_cvs
 from vetting.services import Services
 
@@ -119,7 +120,16 @@ def evaluate_fairness(
             row["study"] = swapped.source if swapped else None
             measured.append(row)
         rows += _compare(measured)
-    return _section(rows, docs, names, notes, seed, size, scorer is not None)
+    section = _section(rows, docs, names, notes, seed, size, scorer is not None)
+    fairness = corpus.fairness_dir()
+    section.inputs = [
+        *(d.source for d in docs),
+        fairness / "bloomberg_2024" / "top_mens_names.json",
+        fairness / "bloomberg_2024" / "top_womens_names.json",
+        fairness / "bloomberg_2024" / "Names_2010Census_Top1000.csv",
+        fairness / "bertrand_mullainathan_2004" / "first_names.csv",
+    ]
+    return section
 
 
 def _compare(measured: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -184,11 +194,33 @@ def _section(
     columns = ["document", "kind", "names", "mean |fit change|", "top-k overlap", "plans unchanged"]
     tables.append(Table("Per document", columns, per_doc))
     method = _method(docs, names, seed, size, scored, notes)
+    figures = [_ratio_plot(groups_out, measure) for measure in (("fit", "score") if scored else ("fit",))]
+    changes = [r["fit_change"] for r in rows]
+    figures.append(histogram("fit-change", "Fit change under a name swap", changes, xlabel="|change|"))
     variants = [{k: v for k, v in r.items() if k not in ("top_k", "plan")} for r in rows]
     details = {"groups": groups_out, "variants": variants}
     return SectionResult(
-        "fairness", "Fairness (name swap)", metrics=metrics, method=method, tables=tables, details=details
+        "fairness",
+        "Fairness (name swap)",
+        metrics=metrics,
+        method=method,
+        tables=tables,
+        figures=figures,
+        details=details,
     )
+
+
+def _ratio_plot(groups: dict[str, Any], measure: str) -> Figure:
+    """Impact ratio of every group of both studies, with the four-fifths line and the 0.95 target."""
+    labels, values = [], []
+    for key, rates in groups.items():
+        if key.startswith(f"{measure}:"):
+            short = "B&M" if "Bertrand" in key else "Bloomberg"
+            labels += [f"{g['group']} ({short})" for g in rates]
+            values += [g["impact_ratio"] for g in rates]
+    lines = {"four-fifths rule (0.80)": FOUR_FIFTHS, "target (0.95)": 0.95}
+    title = f"Impact ratios of the {measure} score"
+    return bars(f"{measure}-impact-ratios", title, labels, values, ylabel="impact ratio", lines=lines, ylim=(0, 1.05))
 
 
 def _method(

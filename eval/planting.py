@@ -8,6 +8,7 @@ import random
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict
@@ -36,16 +37,16 @@ def load_facts(path: Path = FACTS_FILE) -> FactBank:
 
 @dataclass(frozen=True)
 class Planted:
-    """A copy of a real document with facts planted in it, and where they went."""
+    """A copy of a real document with facts planted in it, and where each one went."""
 
     source: Path
     path: Path
     facts: tuple[Fact, ...]
-    where: str
+    where: tuple[str, ...]
 
 
 def plant(source: Path, facts: list[Fact], out_dir: Path, rng: random.Random) -> Planted:
-    """Write a copy of `source` into `out_dir` with `facts` inserted at a seeded position suited to its format."""
+    """Write a copy of `source` into `out_dir`, each fact inserted at its own seeded position suited to the format."""
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / source.name
     suffix = source.suffix.lower()
@@ -58,25 +59,34 @@ def plant(source: Path, facts: list[Fact], out_dir: Path, rng: random.Random) ->
         where = _plant_json_resume(source, target, texts, rng)
     else:
         where = _plant_text(source, target, texts, rng)
-    return Planted(source, target, tuple(facts), where)
+    return Planted(source, target, tuple(facts), tuple(where))
 
 
-def _plant_pdf(source: Path, target: Path, texts: list[str], rng: random.Random) -> str:
-    """Extend one page downwards by a strip of visible 9 pt black text holding the facts (the page keeps its layout)."""
-    from pypdf import PdfReader, PdfWriter, Transformation
+def _plant_pdf(source: Path, target: Path, texts: list[str], rng: random.Random) -> list[str]:
+    """Extend seeded pages downwards by a strip of visible 9 pt black text holding the facts (layout kept)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(source))
+    pages = [rng.randrange(len(writer.pages)) for _ in texts]
+    for number in sorted(set(pages)):
+        _add_strip(writer.pages[number], [t for t, p in zip(texts, pages, strict=True) if p == number])
+    with target.open("wb") as handle:
+        writer.write(handle)
+    return [f"page {p + 1}, strip added at the bottom" for p in pages]
+
+
+def _add_strip(page: Any, texts: list[str]) -> None:
+    from pypdf import PdfReader, Transformation
     from pypdf.generic import RectangleObject
     from reportlab.lib.utils import simpleSplit
     from reportlab.pdfgen import canvas
 
-    writer = PdfWriter(clone_from=PdfReader(source))
-    number = rng.randrange(len(writer.pages))
-    page = writer.pages[number]
     x0, y0, x1, y1 = (float(v) for v in page.mediabox)
     margin, size, leading = 48.0, 9.0, 12.0
     lines: list[str] = []
     for text in texts:
         lines += simpleSplit(text, "Helvetica", size, (x1 - x0) - 2 * margin)
-    height = len(lines) * leading + 2 * margin / 2
+    height = len(lines) * leading + margin
     buffer = io.BytesIO()
     strip = canvas.Canvas(buffer, pagesize=(x1 - x0, height))
     strip.setFont("Helvetica", size)
@@ -91,51 +101,51 @@ def _plant_pdf(source: Path, target: Path, texts: list[str], rng: random.Random)
     page.mediabox = box
     page.cropbox = box
     page.merge_transformed_page(overlay, Transformation().translate(x0, y0 - height))
-    with target.open("wb") as handle:
-        writer.write(handle)
-    return f"page {number + 1}, added strip at the bottom"
 
 
-def _plant_docx(source: Path, target: Path, texts: list[str], rng: random.Random) -> str:
-    """Insert the facts as new paragraphs after a seeded non-empty body paragraph."""
+def _plant_docx(source: Path, target: Path, texts: list[str], rng: random.Random) -> list[str]:
+    """Insert each fact as a new paragraph after a seeded non-empty body paragraph."""
     import docx
     from docx.oxml import OxmlElement
     from docx.text.paragraph import Paragraph
 
     document = docx.Document(str(source))
     paragraphs = [p for p in document.paragraphs if p.text.strip()]
-    anchor = paragraphs[rng.randrange(len(paragraphs))] if paragraphs else None
-    if anchor is None:
-        for text in texts:
+    positions = [p._p for p in document.paragraphs]
+    where = []
+    for text in texts:
+        if not paragraphs:
             document.add_paragraph(text)
-        where = "appended"
-    else:
-        position = [p._p for p in document.paragraphs].index(anchor._p) + 1
-        current = anchor
-        for text in texts:
-            element = OxmlElement("w:p")
-            current._p.addnext(element)
-            current = Paragraph(element, anchor._parent)
-            current.add_run(text)
-        where = f"after paragraph {position}"
+            where.append("appended")
+            continue
+        anchor = paragraphs[rng.randrange(len(paragraphs))]
+        element = OxmlElement("w:p")
+        anchor._p.addnext(element)
+        Paragraph(element, anchor._parent).add_run(text)
+        where.append(f"after paragraph {positions.index(anchor._p) + 1}")
     document.save(str(target))
     return where
 
 
-def _plant_json_resume(source: Path, target: Path, texts: list[str], rng: random.Random) -> str:
-    """Add the facts to the highlights of a seeded job (or project) of a JSON Resume."""
+def _plant_json_resume(source: Path, target: Path, texts: list[str], rng: random.Random) -> list[str]:
+    """Add each fact to the highlights of a seeded job (or project) of a JSON Resume."""
     data = json.loads(source.read_text(encoding="utf-8"))
-    for section in ("work", "projects", "volunteer"):
-        entries = [e for e in data.get(section) or [] if isinstance(e, dict)]
-        if entries:
-            index = rng.randrange(len(entries))
-            entries[index].setdefault("highlights", []).extend(texts)
-            where = f"{section}[{index}].highlights"
-            break
-    else:
-        basics = data.setdefault("basics", {})
-        basics["summary"] = (str(basics.get("summary") or "") + " " + " ".join(texts)).strip()
-        where = "basics.summary"
+    entries = [
+        (section, i, e)
+        for section in ("work", "projects", "volunteer")
+        for i, e in enumerate(data.get(section) or [])
+        if isinstance(e, dict)
+    ]
+    where = []
+    for text in texts:
+        if not entries:
+            basics = data.setdefault("basics", {})
+            basics["summary"] = f"{basics.get('summary') or ''} {text}".strip()
+            where.append("basics.summary")
+            continue
+        section, index, entry = entries[rng.randrange(len(entries))]
+        entry.setdefault("highlights", []).append(text)
+        where.append(f"{section}[{index}].highlights")
     target.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
     return where
 
@@ -143,18 +153,18 @@ def _plant_json_resume(source: Path, target: Path, texts: list[str], rng: random
 _BULLET = re.compile(r"^\s*[-*+]\s+")
 
 
-def _plant_text(source: Path, target: Path, texts: list[str], rng: random.Random) -> str:
-    """Insert the facts as a paragraph (or bullets, next to a list) at a seeded paragraph boundary."""
+def _plant_text(source: Path, target: Path, texts: list[str], rng: random.Random) -> list[str]:
+    """Insert each fact as a paragraph (or a bullet, next to a list) at a seeded paragraph boundary."""
     lines = source.read_text(encoding="utf-8").splitlines()
     boundaries = [i for i in range(1, len(lines)) if not lines[i].strip() and lines[i - 1].strip()]
     fenced = _inside_code_fences(lines)
     boundaries = [i for i in boundaries if i not in fenced] or [len(lines)]
-    at = boundaries[rng.randrange(len(boundaries))]
-    as_list = at > 0 and bool(_BULLET.match(lines[at - 1]))
-    block = [f"- {t}" for t in texts] if as_list else [" ".join(texts)]
-    new = [*lines[:at], *([] if as_list else [""]), *block, *lines[at:]]
-    target.write_text("\n".join(new) + "\n", encoding="utf-8")
-    return f"line {at + 1}"
+    chosen = [boundaries[rng.randrange(len(boundaries))] for _ in texts]
+    for at, text in sorted(zip(chosen, texts, strict=True), key=lambda pair: -pair[0]):  # bottom up: indices hold
+        as_list = at > 0 and bool(_BULLET.match(lines[at - 1]))
+        lines[at:at] = [f"- {text}"] if as_list else ["", text]
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return [f"line {at + 1} of the original" for at in chosen]
 
 
 def _inside_code_fences(lines: list[str]) -> set[int]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -30,7 +30,7 @@ def _figure(width: float = 6.0, height: float = 3.6) -> tuple[Any, Any]:
     return plt.subplots(figsize=(width, height))
 
 
-def recall_curve(name: str, title: str, ks: Sequence[int], series: dict[str, Sequence[float]]) -> Figure:
+def recall_curve(name: str, title: str, ks: Sequence[int], series: Mapping[str, Sequence[float]]) -> Figure:
     """Recall@k against k, one line per series (e.g. overall and per layout family)."""
     fig, ax = _figure()
     for label, values in series.items():
@@ -71,7 +71,7 @@ def bars(
 
 
 def calibration(
-    name: str, title: str, gold: Sequence[float], predicted: dict[str, Sequence[float]], bins: int = 10
+    name: str, title: str, gold: Sequence[float], predicted: Mapping[str, Sequence[float]], bins: int = 10
 ) -> Figure:
     """Mean gold grade per bin of predicted grade (both on 0-1), one line per scorer, against the diagonal."""
     fig, ax = _figure(5.0, 4.2)

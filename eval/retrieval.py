@@ -24,6 +24,7 @@ from vetting.domain import Chunk
 from vetting.services import Services
 
 KS = (1, 3, 5, 10)
+FACTS_PER_DOCUMENT = 2
 MATCH_SHARE = 0.6  # a chunk is relevant when it holds at least this share of the planted sentence, contiguously
 Progress = Callable[[str], None]
 
@@ -60,6 +61,11 @@ def holds_fact(chunk_text: str, fact_text: str) -> bool:
     return match.size >= MATCH_SHARE * len(fact)
 
 
+def _pick(facts: list[Fact], i: int) -> list[Fact]:
+    """FACTS_PER_DOCUMENT distinct facts for candidate `i`, cycling through the shuffled bank."""
+    return [facts[(i * FACTS_PER_DOCUMENT + j) % len(facts)] for j in range(FACTS_PER_DOCUMENT)]
+
+
 def relevant_chunks(chunks: Sequence[Chunk], fact_text: str) -> tuple[str, ...]:
     return tuple(c.id for c in chunks if holds_fact(c.text, fact_text))
 
@@ -84,42 +90,36 @@ def build_retrieval_set(
     queries: list[LabelledQuery] = []
     lost: list[dict[str, str]] = []
     planted = 0
+    from ingest.pipeline import Upload
+
     for n, i in enumerate(order):
         cv, writeup = cvs[i], writeups[i % len(writeups)]
         folder = work_dir / f"candidate-{i:02d}"
-        pairs = [(cv, cv_facts[i % len(cv_facts)]), (writeup, writeup_facts[i % len(writeup_facts)])]
-        copies = [plant(doc, [fact], folder, random.Random(f"{seed}:{doc.name}")) for doc, fact in pairs]
-        planted += len(copies)
+        pairs = [(cv, _pick(cv_facts, i)), (writeup, _pick(writeup_facts, i))]
+        copies = [plant(doc, facts, folder, random.Random(f"{seed}:{doc.name}")) for doc, facts in pairs]
+        planted += sum(len(c.facts) for c in copies)
         if progress:
             progress(f"ingesting candidate {n + 1}/{len(order)}")
-        from ingest.pipeline import Upload
-
         report = services.ingestor.ingest([Upload(c.path, c.source.name) for c in copies], f"Retrieval eval {i:02d}")
         status = {d.path: d for d in report.documents}
-        chunks = services.store.for_candidate(report.candidate.id).chunks() if report.candidate else []
+        chunks = services.store.for_candidate(report.candidate.id).chunks()
         for copy in copies:
-            fact, name = copy.facts[0], copy.source.name
-            result = status.get(name)
-            if result is None or result.status == "rejected":
-                reason = f"rejected: {result.error if result else 'not ingested'}"
-                lost.append({"document": name, "fact": fact.id, "reason": reason})
-                continue
-            relevant = relevant_chunks([c for c in chunks if c.doc_id == result.doc_id], fact.text)
-            if not relevant:
-                lost.append({"document": name, "fact": fact.id, "reason": "planted sentence not found in any chunk"})
-                continue
-            queries.append(
-                LabelledQuery(
-                    f"{i:02d}-{fact.id}",
-                    report.candidate.id,
-                    fact.query,
-                    fact,
-                    name,
-                    document_family(copy.source),
-                    copy.where,
-                    relevant,
+            name, result = copy.source.name, status.get(copy.source.name)
+            for fact, where in zip(copy.facts, copy.where, strict=True):
+                if result is None or result.status == "rejected":
+                    reason = f"rejected: {result.error if result else 'not ingested'}"
+                    lost.append({"document": name, "fact": fact.id, "reason": reason})
+                    continue
+                relevant = relevant_chunks([c for c in chunks if c.doc_id == result.doc_id], fact.text)
+                if not relevant:
+                    lost.append({"document": name, "fact": fact.id, "reason": "planted sentence not in any chunk"})
+                    continue
+                family = document_family(copy.source)
+                queries.append(
+                    LabelledQuery(
+                        f"{i:02d}-{fact.id}", report.candidate.id, fact.query, fact, name, family, where, relevant
+                    )
                 )
-            )
     return RetrievalSet(queries, planted, lost)
 
 
@@ -178,9 +178,27 @@ def evaluate_retrieval(
         method=_method(labelled, seed, k, candidates),
         tables=[_by_family(rows, k), _misses(rows, k)],
         details={"k": k, "seed": seed, "queries": rows, "lost": labelled.lost},
+        figures=[_curve(rows)],
         ragas_rows=[s.model_dump(exclude_none=True) for s in samples],
         inputs=[*corpus.cvs(), *corpus.writeups()],
     )
+
+
+def _curve(rows: list[dict[str, Any]]) -> Any:
+    """Recall@k for all queries, CVs by format, and write-ups."""
+    from eval.plots import recall_curve
+
+    def kind(row: dict[str, Any]) -> str:
+        family = str(row["family"])
+        if family.startswith("write-up"):
+            return "write-ups"
+        return "PDF CVs" if family.startswith("pdf") else "other CVs"
+
+    groups: dict[str, list[dict[str, Any]]] = {"all": rows}
+    for row in rows:
+        groups.setdefault(kind(row), []).append(row)
+    series = {f"{name} ({len(g)})": [mean(r[f"recall_at_{n}"] for r in g) for n in KS] for name, g in groups.items()}
+    return recall_curve("recall-at-k", "Recall@k by kind of document", KS, series)
 
 
 def _headline(rows: list[dict[str, Any]], k: int, labelled: RetrievalSet) -> dict[str, float | None]:
@@ -231,9 +249,9 @@ def _method(labelled: RetrievalSet, seed: int, k: int, candidates: int | None) -
     subset = "every real CV" if candidates is None else f"{candidates} real CVs drawn with the seed"
     return [
         f"Labelled set: {subset} from the shared corpus, each paired with a system-design write-up as one candidate "
-        "(isolated index). One hand-written fact was planted in each document at a seeded position suited to its "
-        "format: a strip of visible text added to a seeded PDF page, a paragraph after a seeded DOCX paragraph, a "
-        "highlight of a seeded JSON Resume job, a paragraph at a seeded Markdown paragraph boundary.",
+        f"(isolated index). {FACTS_PER_DOCUMENT} hand-written facts were planted in each document, each at a seeded "
+        "position suited to the format: a strip of visible text added below a seeded PDF page, a paragraph after a "
+        "seeded DOCX paragraph, a highlight of a seeded JSON Resume job, a paragraph at a seeded Markdown boundary.",
         "Queries are an interviewer's question about each fact, worded differently from it (eval/planted_facts.yaml). "
         f"After ingestion, a chunk is relevant when it holds at least {MATCH_SHARE:.0%} of the planted sentence as one "
         "contiguous run: labels are found by string matching, never by hand, so the set is rebuilt identically from "
