@@ -6,7 +6,7 @@ import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -60,7 +60,7 @@ class SentenceTransformerEmbedder:
         if precision == "int8":
             from vetting.quantize import load_int8_model
 
-            self._model = load_int8_model(path)
+            self._model: Any = load_int8_model(path)  # the SentenceTransformer API subset, on ONNX Runtime
         else:
             self._model = SentenceTransformer(path, device="cpu")
         self.dimension = int(self._model.get_embedding_dimension() or 0)
