@@ -1,10 +1,12 @@
 """A writer that gets killed: ingests files in its own process, printing each file as it starts it.
 
-    python -m tests.store.crash_worker DATA_DIR CANDIDATE FILE... [--die-at POINT]
+    python -m tests.store.crash_worker DATA_DIR CANDIDATE FILE... [--die-at POINT | --pause-at POINT]
+        [--chroma HOST:PORT]
 
 Without `--die-at` the parent SIGKILLs it at a moment of its choosing. With it, the worker SIGKILLs itself at one exact
 point of the write: `after-upsert` (chunks stored, document not committed), `after-commit` (a changed document
 committed, its old chunks not yet removed), `before-first-document` (candidate created, nothing written yet).
+`--pause-at` stops there instead, alive, after printing "paused" (a live writer that recovery must leave alone).
 
 Embeddings come from `HashEmbedder`: a deterministic stand-in with the packaged model's real tokenizer, so the child
 starts in a second instead of loading torch; what is tested here is the write path, not the model.
@@ -16,6 +18,7 @@ import hashlib
 import os
 import signal
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -59,8 +62,14 @@ class HashEmbedder:
         return str(self._tokenizer.decode(list(ids)))
 
 
+PAUSE = False
+
+
 def _die() -> None:
     sys.stdout.flush()
+    if PAUSE:
+        print("paused", flush=True)
+        time.sleep(600)
     os.kill(os.getpid(), signal.SIGKILL)
 
 
@@ -98,13 +107,25 @@ def build(settings: Settings, die_at: str | None = None) -> Services:
     return services
 
 
+def _option(argv: list[str], name: str) -> tuple[str | None, list[str]]:
+    if name not in argv:
+        return None, argv
+    at = argv.index(name)
+    return argv[at + 1], argv[:at] + argv[at + 2 :]
+
+
 def main(argv: list[str]) -> None:
-    die_at = None
-    if "--die-at" in argv:
-        at = argv.index("--die-at")
-        die_at, argv = argv[at + 1], argv[:at] + argv[at + 2 :]
+    global PAUSE
+    die_at, argv = _option(argv, "--die-at")
+    pause_at, argv = _option(argv, "--pause-at")
+    chroma, argv = _option(argv, "--chroma")
+    if pause_at:
+        die_at, PAUSE = pause_at, True
     data_dir, candidate, *files = argv
     settings = Settings(_env_file=None, data_dir=Path(data_dir))  # type: ignore[call-arg]
+    if chroma:
+        host, port = chroma.rsplit(":", 1)
+        settings = settings.model_copy(update={"chroma_host": host, "chroma_port": int(port)})
     services = build(settings, die_at)
 
     def progress(done: int, total: int, name: Any) -> None:

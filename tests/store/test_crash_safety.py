@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.backends import chroma_server_settings
 from tests.conftest import REPO
 from tests.store.crash_worker import build
 from vetting.recovery import consistency_problems
@@ -46,7 +47,7 @@ Stored = dict[str, list[tuple[int, str]]]
 def _state(settings: Settings) -> tuple[list[str], Stored]:
     """Problems found after recovery (it runs as services start), and every stored chunk, by document."""
     services = build(settings)
-    problems = consistency_problems(services.candidates)
+    problems = consistency_problems(services.candidates, whole_store=not settings.chroma_host)
     chunks: Stored = {}
     for candidate, _, _ in services.candidates.overview():
         for chunk in services.store.for_candidate(candidate.id).chunks():
@@ -102,3 +103,38 @@ def test_writers_killed_at_random_moments_lose_nothing(settings: Settings, tmp_p
     assert kills >= 4  # most runs really were cut short
     reference = _complete_run(settings.model_copy(update={"data_dir": tmp_path / "reference"}), files)
     assert _complete_run(settings, files) == reference
+
+
+def _paused_writer_is_left_alone(settings: Settings, tmp_path: Path, point: str) -> None:
+    files = _corpus(tmp_path / "docs", 2)
+    extra = ["--pause-at", point]
+    if settings.chroma_host:
+        extra += ["--chroma", f"{settings.chroma_host}:{settings.chroma_port}"]
+    worker = _worker(settings.data_dir, files, *extra)
+    try:
+        assert worker.stdout is not None
+        lines = [worker.stdout.readline().strip()]
+        while lines[-1] and lines[-1] != "paused":
+            lines.append(worker.stdout.readline().strip())
+        assert lines[-1] == "paused", (lines, worker.stderr.read() if worker.stderr else "")
+        services = build(settings)
+        (candidate, _, _), *_ = services.candidates.overview()  # recovery ran: the live writer's candidate stays
+        assert services.journal.pending(candidate.id)
+        stored = services.store.for_candidate(candidate.id).count()
+        assert (stored > 0) == (point == "after-upsert")
+    finally:
+        worker.kill()
+        worker.wait(timeout=60)
+    problems, chunks = _state(settings)  # now it is dead: its half-done write is undone
+    assert problems == [] and chunks == {}
+
+
+def test_recovery_leaves_a_live_writers_new_candidate_alone(store_backend: Settings, tmp_path: Path) -> None:
+    """Only a dead writer's intents are undone: a slow but alive ingest keeps the candidate it just created."""
+    _paused_writer_is_left_alone(store_backend, tmp_path, "before-first-document")
+
+
+@pytest.mark.chroma_server
+def test_recovery_leaves_a_live_writers_chunks_alone_on_a_server(settings: Settings, tmp_path: Path) -> None:
+    """With a server there is no store lock, so liveness alone keeps recovery off a write under way."""
+    _paused_writer_is_left_alone(chroma_server_settings(settings), tmp_path, "after-upsert")
