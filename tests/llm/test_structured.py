@@ -171,3 +171,27 @@ def test_the_audit_log_never_holds_the_api_key(stub: StubServer, tmp_path: Path)
     exported = export_json(audit.entries()) + export_csv(audit.entries()) + repr(llm.__dict__.get("endpoint"))
     assert "sk-test-very-secret-key" not in exported  # ... and never recorded
     assert json.loads(export_json(audit.entries()))[0]["status"] == "ok"
+
+
+def test_a_chat_model_driven_directly_is_audited_too(stub: StubServer, tmp_path: Path) -> None:
+    from vetting.llm import audited_chat_model, make_chat_model
+
+    stub.reply("Faithfulness: 1", "")
+    settings = llm_settings(tmp_path, stub.url)
+    audit = MemoryAuditLog()
+    judge = audited_chat_model(
+        make_chat_model(settings), audit, task="evaluation judge", model_name="stub-model", endpoint=stub.url
+    )
+    assert judge.invoke("Is the answer faithful?").content == "Faithfulness: 1"
+    [entry] = audit.entries()
+    assert (entry.task, entry.status, entry.output, entry.completion_tokens) == (
+        "evaluation judge",
+        "ok",
+        "Faithfulness: 1",
+        7,
+    )
+    assert len(entry.input_sha256) == 64 and entry.engine == "llm:stub-model"
+    stub.stop()
+    with pytest.raises(Exception):  # noqa: B017 - the client's own connection error, recorded before it propagates
+        judge.invoke("again")
+    assert audit.entries()[0].status == "error"

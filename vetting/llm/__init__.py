@@ -1,5 +1,6 @@
 """The one seam to language models: chat models from settings, structured output, embeddings over the wire."""
 
+from vetting.llm.callbacks import audited_chat_model
 from vetting.llm.chat import fence, make_chat_model
 from vetting.llm.embedder import OpenAIEmbedder
 from vetting.llm.structured import EngineResult, StructuredLLM, schema_instructions, with_fallback
@@ -8,6 +9,7 @@ __all__ = [
     "EngineResult",
     "OpenAIEmbedder",
     "StructuredLLM",
+    "audited_chat_model",
     "fence",
     "make_chat_model",
     "schema_instructions",
