@@ -34,6 +34,7 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.ingest_throughput
+	$(BIN)/python -m bench.app_rerun
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
