@@ -38,10 +38,12 @@ def engine_caption(engine: str | None, model: str | None = None) -> None:
     """Say which engine produced an AI output: the offline engine or the named language model."""
     if not engine:
         return
-    if engine == "offline" or not model:
-        st.caption(f"🖥️ Produced by the **{engine}** engine (no language model, nothing left this machine).")
-    else:
+    if model and not engine.startswith("offline"):
         st.caption(f"🤖 Produced by **{engine}** with model **{model}**.")
+    elif engine == "offline":
+        st.caption("🖥️ Produced by the **offline** engine (no language model involved).")
+    else:
+        st.caption(f"🖥️ Produced by the **{engine}** engine.")
 
 
 def highlighted(text: str, spans: Sequence[tuple[int, int]], *, colour: str = "#fff3b0") -> str:

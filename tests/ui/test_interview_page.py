@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from tests.ui.conftest import CV, app_services, assert_no_exception, click, open_page, seed_candidate
 from ui import state
 from vetting.quotes import is_verbatim
+from vetting.sessions import PlannedQuestion
 
 CASE_TITLE = "Internal Q&A over a messy support knowledge base"
 ANSWER = "I would first audit a sample of the articles for duplicates and stale versions, and keep source metadata."
@@ -142,3 +143,19 @@ def test_finishing_a_session_locks_it_and_links_the_scorecard(data_dir: Path) ->
 def test_no_candidates_yet_says_where_to_start(data_dir: Path) -> None:
     at = open_page("interview")
     assert any("Candidates" in i.value for i in at.info)
+
+
+@pytest.mark.slow
+def test_the_page_says_which_engine_and_model_produced_each_output(data_dir: Path) -> None:
+    candidate = seed_candidate(data_dir)
+    services = app_services(data_dir)
+    session_id = services.sessions.create(candidate.id, "rag-customer-support", "rag-case-study", "1.0")
+    services.sessions.store_plan(
+        session_id, [PlannedQuestion("c1", "case", "Walk me through it.", None, None)], engine="llm", model="m-large"
+    )
+    qid = services.sessions.get(session_id).questions[0].id
+    services.sessions.store_ai_scores(qid, [("data-quality", 2.0, "thin", [])], engine="offline", model=None)
+    at = open_page("interview", session=session_id)
+    captions = " ".join(c.value for c in at.caption)
+    assert "**llm** with model **m-large**" in captions  # the plan came from the language model
+    assert "**offline** engine" in captions  # the score from the offline engine
