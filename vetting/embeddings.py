@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -26,6 +27,15 @@ class Embedder(Protocol):
     def tokenize(self, text: str) -> list[int]: ...
 
     def detokenize(self, ids: Sequence[int]) -> str: ...
+
+
+@dataclass(frozen=True)
+class TokenEmbeddings:
+    """A text's L2-normalised vector, its normalised contextual token vectors and the token strings they belong to."""
+
+    vector: np.ndarray
+    token_vectors: np.ndarray
+    tokens: list[str]
 
 
 def packaged_model_path() -> Path:
@@ -85,6 +95,26 @@ class SentenceTransformerEmbedder:
     @property
     def max_tokens(self) -> int:
         return int(self._model.max_seq_length)
+
+    def embed_tokens(self, texts: Sequence[str]) -> list[TokenEmbeddings]:
+        """Sentence vector plus contextual token vectors of each text from one forward pass (token-level alignment)."""
+        if not texts:
+            return []
+        with self._lock:
+            outputs = self._model.encode(
+                list(texts), batch_size=self.batch_size, output_value=None, show_progress_bar=False
+            )
+        result = []
+        for out in outputs:
+            mask = out["attention_mask"].bool()
+            ids = out["input_ids"][mask].tolist()[1:-1]  # without [CLS] and [SEP]
+            tokens = out["token_embeddings"][mask][1:-1].float().numpy()
+            tokens /= np.maximum(np.linalg.norm(tokens, axis=1, keepdims=True), 1e-12)
+            vector = out["sentence_embedding"].float().numpy()
+            vector /= max(float(np.linalg.norm(vector)), 1e-12)
+            names = [str(t) for t in self.tokenizer.convert_ids_to_tokens(ids)]
+            result.append(TokenEmbeddings(vector.astype(np.float32), tokens.astype(np.float32), names))
+        return result
 
 
 _cache: dict[tuple[str, str, str, int], Embedder] = {}
