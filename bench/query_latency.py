@@ -1,7 +1,8 @@
 """Query latency benchmark: one candidate's index at 1k, 10k and 100k chunks, embedded store vs Chroma server.
 
 Run with `python -m bench.query_latency [--sizes 1000 10000 100000] [--queries 200] [--json FILE]`. Vectors are
-synthetic unit vectors (384-d, as all-MiniLM-L6-v2), chunks carry realistic text and metadata, and every query goes
+synthetic 384-d unit vectors (as all-MiniLM-L6-v2) clustered by document, queries are drawn around one document's
+topic, chunks carry realistic text and metadata, and every query goes
 through the app's own `CandidateIndex.query` (locks, metadata, documents). The baseline, measured in the same run on the
 same vectors, is an exact numpy brute-force search; recall@5 of the index against it is reported too, and the memory
 the store process gained (this process for the embedded store, the server process otherwise). Without
@@ -38,6 +39,8 @@ from vetting.store import CandidateIndex, make_vector_store
 
 DIM = 384
 K = 5
+CHUNKS_PER_DOC = 40
+SPREAD = 0.8  # noise norm around a document's centre
 BATCH = 1000
 CANDIDATE = "bench000000000001"
 FILLER = (
@@ -49,6 +52,20 @@ FILLER = (
 def _unit(rng: np.random.Generator, n: int) -> np.ndarray:
     vectors = rng.standard_normal((n, DIM)).astype(np.float32)
     return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def _normalised(vectors: np.ndarray) -> np.ndarray:
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def synthetic_chunks(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Chunk vectors clustered by document (40 chunks each, cosine ~0.6 within one), as real embeddings cluster.
+
+    Returns the vectors and the document centres (topics that queries are drawn around).
+    """
+    centres = _unit(rng, -(-n // CHUNKS_PER_DOC))
+    owners = np.arange(n) // CHUNKS_PER_DOC
+    return _normalised(centres[owners] + SPREAD * _unit(rng, n)), centres
 
 
 def percentiles(samples_ms: list[float]) -> tuple[float, float]:
@@ -107,7 +124,7 @@ def _fill(index: CandidateIndex, vectors: np.ndarray, start: int) -> float:
         hi = min(lo + BATCH, len(vectors))
         chunks = [
             Chunk(
-                f"c{i:07d}", CANDIDATE, f"doc{i // 40:05d}", f"doc{i // 40:05d}.pdf", f"{i} {FILLER}", i % 40, 1, None
+                f"c{i:07d}", CANDIDATE, f"d{i // CHUNKS_PER_DOC}", f"d{i // CHUNKS_PER_DOC}.pdf", f"{i} {FILLER}", i, 1
             )
             for i in range(lo, hi)
         ]
@@ -147,8 +164,7 @@ def measure(index: CandidateIndex, vectors: np.ndarray, queries: np.ndarray) -> 
 
 def run(sizes: list[int], n_queries: int, seed: int = 7) -> list[dict[str, Any]]:
     rng = np.random.default_rng(seed)
-    vectors = _unit(rng, max(sizes))
-    picks = rng.integers(0, max(sizes), n_queries)
+    vectors, centres = synthetic_chunks(rng, max(sizes))
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp, chroma_server(Path(tmp) / "server") as (host, port, server_pid):
         backends = {
@@ -164,8 +180,8 @@ def run(sizes: list[int], n_queries: int, seed: int = 7) -> list[dict[str, Any]]
             for size in sorted(sizes):
                 rate = _fill(index, vectors[:size], filled)
                 filled = size
-                queries = vectors[picks % size] + 0.05 * _unit(rng, n_queries)
-                queries /= np.linalg.norm(queries, axis=1, keepdims=True)
+                topics = centres[rng.integers(0, -(-size // CHUNKS_PER_DOC), n_queries)]
+                queries = _normalised(topics + SPREAD * _unit(rng, n_queries))  # a question about one document
                 row = {"backend": backend, "chunks": size, "add_per_s": rate} | measure(index, vectors[:size], queries)
                 row["rss_mb"] = rss_mb(server_pid if backend == "server" else None) - base_rss
                 rows.append(row)

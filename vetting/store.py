@@ -144,12 +144,11 @@ class CandidateIndex:
         """Nearest chunks for each query vector (cosine similarity, higher is closer)."""
         with self._store.reading():
             collection = self._store.collection(self.name)
-            total = int(collection.count()) if collection is not None else 0
-            if collection is None or total == 0:
+            if collection is None or k < 1 or len(embeddings) == 0:
                 return [[] for _ in range(len(embeddings))]
-            got = collection.query(
+            got = collection.query(  # fewer than k chunks: Chroma returns what there is (no count() round trip)
                 query_embeddings=np.asarray(embeddings, dtype=np.float32),
-                n_results=min(k, total),
+                n_results=k,
                 include=["documents", "metadatas", "distances"],
             )
         results: list[list[RetrievedChunk]] = []
