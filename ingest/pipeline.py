@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -15,7 +16,7 @@ from ingest.chunking import chunk_document
 from ingest.loaders import load_document
 from vetting.candidates import CandidateRegistry
 from vetting.db.models import DocumentRow
-from vetting.domain import Candidate, DocumentResult, Flag, IngestReport
+from vetting.domain import Candidate, Chunk, DocumentResult, ExtractedDocument, Flag, IngestReport
 from vetting.embeddings import Embedder
 from vetting.errors import DocumentError, DocumentTooLarge, StoreBusy
 from vetting.journal import WriteJournal
@@ -23,6 +24,7 @@ from vetting.recovery import recover_interrupted_writes
 from vetting.settings import Settings
 from vetting.store import CandidateIndex
 
+EMBED_BATCH = 256  # chunks embedded together across documents, so batches pad like a bare encode
 Progress = Callable[[int, int, str], None]  # (files done, files total, current file name)
 
 
@@ -37,6 +39,16 @@ class Upload:
     def of(cls, path: Path | str) -> Upload:
         p = Path(path)
         return cls(p, p.name)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A loaded and chunked document waiting for its embeddings."""
+
+    upload: Upload
+    doc_id: str
+    document: ExtractedDocument
+    chunks: list[Chunk]
 
 
 def content_id(data: bytes) -> str:
@@ -64,17 +76,27 @@ class Ingestor:
         uploads = [f if isinstance(f, Upload) else Upload.of(f) for f in files]
         recover_interrupted_writes(self.candidates, self.journal)  # a crashed earlier run leaves nothing half-done
         candidate, created = self.journal.open_candidate(candidate_name)
-        results: list[DocumentResult] = []
+        index = self.candidates.store.for_candidate(candidate.id)
+        results: dict[int, DocumentResult] = {}
+        waiting: list[tuple[int, _Prepared]] = []
         try:
-            for done, upload in enumerate(uploads):
+            for position, upload in enumerate(uploads):
                 if on_progress:
-                    on_progress(done, len(uploads), upload.filename)
-                results.append(self._ingest_one(candidate, upload))
+                    on_progress(position, len(uploads), upload.filename)
+                outcome = self._prepare(candidate, index, upload)
+                if isinstance(outcome, DocumentResult):
+                    results[position] = outcome
+                else:
+                    waiting.append((position, outcome))
+                last = position == len(uploads) - 1
+                if waiting and (last or sum(len(p.chunks) for _, p in waiting) >= EMBED_BATCH):
+                    results.update(self._embed_and_write(candidate, index, waiting))
+                    waiting = []
             if on_progress:
                 on_progress(len(uploads), len(uploads), "")
         finally:
             self._settle_new_candidate(candidate, created)
-        return IngestReport(candidate, tuple(results))
+        return IngestReport(candidate, tuple(results[i] for i in range(len(uploads))))
 
     def _settle_new_candidate(self, candidate: Candidate, created: int | None) -> None:
         """A candidate this run created but gave no document is removed again: no empty candidate is left behind."""
@@ -88,7 +110,8 @@ class Ingestor:
                 return  # the intent stays, so recovery removes the empty candidate once this process is gone
         self.journal.end(created)
 
-    def _ingest_one(self, candidate: Candidate, upload: Upload) -> DocumentResult:
+    def _prepare(self, candidate: Candidate, index: CandidateIndex, upload: Upload) -> DocumentResult | _Prepared:
+        """Check, load and chunk one file: a final result when it is rejected or unchanged, else chunks to embed."""
         try:
             size = upload.path.stat().st_size
         except OSError:
@@ -102,7 +125,6 @@ class Ingestor:
             return DocumentResult(upload.filename, None, "rejected", error=str(error))
         data = upload.path.read_bytes()
         doc_id = content_id(data)
-        index = self.candidates.store.for_candidate(candidate.id)
         previous = self._document(candidate.id, upload.filename)
         if previous is not None and previous.doc_id == doc_id and self._complete(index, previous):
             return self._unchanged(upload, previous)
@@ -119,7 +141,24 @@ class Ingestor:
             size=self.settings.chunk_tokens,
             overlap=self.settings.chunk_overlap,
         )
-        vectors = self.embedder.embed([c.text for c in chunks])
+        return _Prepared(upload, doc_id, document, chunks)
+
+    def _embed_and_write(
+        self, candidate: Candidate, index: CandidateIndex, waiting: list[tuple[int, _Prepared]]
+    ) -> dict[int, DocumentResult]:
+        """Embed several documents' chunks in one batch (as a bare encode would), then write each document."""
+        vectors = self.embedder.embed([c.text for _, p in waiting for c in p.chunks])
+        results: dict[int, DocumentResult] = {}
+        start = 0
+        for position, prepared in waiting:
+            end = start + len(prepared.chunks)
+            results[position] = self._write(candidate, index, prepared, vectors[start:end])
+            start = end
+        return results
+
+    def _write(self, candidate: Candidate, index: CandidateIndex, prepared: _Prepared, vectors: Any) -> DocumentResult:
+        """Store one embedded document; the database row is the commit point."""
+        upload, doc_id, document, chunks = prepared.upload, prepared.doc_id, prepared.document, prepared.chunks
         with self.candidates.store.writing():  # the embedded store takes one writer at a time; a server, any number
             previous = self._document(candidate.id, upload.filename)  # another process may have written it meanwhile
             if previous is not None and previous.doc_id == doc_id and self._complete(index, previous):
