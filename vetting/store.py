@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -266,12 +268,27 @@ class VectorStore:
             return [c.name for c in self.client.list_collections() if c.name.startswith(_COLLECTION_PREFIX)]
 
 
+_embedded_stores: weakref.WeakValueDictionary[Path, VectorStore] = weakref.WeakValueDictionary()
+_embedded_guard = threading.Lock()
+
+
 def make_vector_store(settings: Settings) -> VectorStore:
-    """The store the settings name: a Chroma server as is, or the embedded store behind its inter-process lock."""
+    """The store the settings name: a Chroma server as is, or the embedded store behind its inter-process lock.
+
+    A process has one embedded store object per directory (Chroma shares its state per path within a process, and
+    reopening it for one user would pull it from under another).
+    """
     if settings.chroma_host:
         return VectorStore(make_chroma_client(settings))
-    path = settings.data_dir / "chroma"
-    return VectorStore(
-        connect=lambda: _persistent_client(path),
-        lock=StoreLock(settings.data_dir / "chroma.lock", settings.store_lock_timeout_s),
-    )
+    path = (settings.data_dir / "chroma").resolve()
+    with _embedded_guard:
+        store = _embedded_stores.get(path)
+        if store is None:
+            store = VectorStore(
+                connect=lambda: _persistent_client(path),
+                lock=StoreLock(settings.data_dir / "chroma.lock", settings.store_lock_timeout_s),
+            )
+            _embedded_stores[path] = store
+        elif store.lock is not None:
+            store.lock.timeout_s = settings.store_lock_timeout_s
+        return store

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import REPO
 from vetting.recovery import consistency_problems
 from vetting.services import Services
 from vetting.settings import Settings
+from vetting.store import make_vector_store
 
 NOTE = """# Payments ledger
 
@@ -109,14 +114,20 @@ def test_erasure_removes_chunks_files_and_records_of_that_candidate_only(service
     assert _consistent(services) == []
 
 
-def test_a_reader_in_another_services_sees_new_writes(backend_settings: Settings, embedder, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    writer, reader = Services(backend_settings), Services(backend_settings)
-    for built in (writer, reader):
-        built.__dict__["embedder"] = embedder
-    first = writer.ingestor.ingest([_file(tmp_path, "ledger.md", NOTE)], "Grace")
-    index = reader.store.for_candidate(first.candidate.id)
-    assert index.count() == first.documents[0].chunks
-    second = writer.ingestor.ingest([_file(tmp_path, "mobile.md", OTHER)], "Grace")
-    assert index.count() == first.documents[0].chunks + second.documents[0].chunks
-    query = embedder.embed(["Kotlin offline sync"])[0]
-    assert "Kotlin" in index.query(query, k=1)[0].chunk.text
+def test_a_reader_sees_what_another_process_wrote(store_backend: Settings) -> None:
+    """An open store notices another process's writes (the embedded store reopens itself when it has to)."""
+    index = make_vector_store(store_backend).for_candidate("feedc0de01")
+    assert index.count() == 0
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VETTING_")}
+    if store_backend.chroma_host:
+        env |= {"VETTING_CHROMA_HOST": store_backend.chroma_host, "VETTING_CHROMA_PORT": str(store_backend.chroma_port)}
+    for seed, expected in ((1, 40), (2, 80)):
+        command = [sys.executable, "-m", "tests.store.store_worker", str(store_backend.data_dir), "upsert"]
+        done = subprocess.run(
+            [*command, "feedc0de01", "2", str(seed)], cwd=REPO, env=env, capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert index.count() == expected
+        probe = index.vectors([f"{seed}-1-7"])
+        assert index.query(probe[0], k=1)[0].chunk.id == f"{seed}-1-7"
+    make_vector_store(store_backend).delete_candidate("feedc0de01")
