@@ -125,34 +125,43 @@ class StoreLock:
             self._handle = None
 
 
+# Marks held by this process, by directory: kept until the process exits, whatever happens to the objects using them.
+_held_marks: dict[Path, tuple[str, IO[str]]] = {}
+_marks_guard = threading.Lock()
+
+
 class ProcessMark:
     """A lock file held for as long as this process lives; others test it to tell a crashed writer from a live one."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        self.token = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
-        self._handle: IO[str] | None = None
-        self._guard = threading.Lock()
+        with _marks_guard:
+            held = _held_marks.get(directory.resolve())
+        self.token = held[0] if held else f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
     def _file(self, token: str) -> Path:
         return self.directory / (token.rsplit(":", 2)[-1] + ".lock")
 
     def hold(self) -> str:
-        """Start holding this process's mark (idempotent) and return its token."""
-        with self._guard:
-            if self._handle is None:
+        """Start holding this process's mark in the directory (idempotent) and return its token."""
+        key = self.directory.resolve()
+        with _marks_guard:
+            held = _held_marks.get(key)
+            if held is None:
                 self.directory.mkdir(parents=True, exist_ok=True)
                 handle = open(self._file(self.token), "w", encoding="utf-8")  # noqa: SIM115 - held for life
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
                 handle.write(self.token)
                 handle.flush()
-                self._handle = handle
+                held = _held_marks[key] = (self.token, handle)
+        self.token = held[0]
         return self.token
 
     def is_alive(self, token: str) -> bool | None:
         """True when the process that wrote `token` still runs, False when it died, None when it cannot be told here."""
-        if token == self.token:
-            return True
+        with _marks_guard:
+            if any(token == mine for mine, _ in _held_marks.values()):
+                return True
         if token.split(":", 1)[0] != socket.gethostname():
             return None
         path = self._file(token)
@@ -170,5 +179,5 @@ class ProcessMark:
 
     def forget(self, token: str) -> None:
         """Remove the mark file of a dead process."""
-        if token != self.token:
+        if self.is_alive(token) is False:
             self._file(token).unlink(missing_ok=True)
