@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -112,6 +113,10 @@ class MemoEmbedder:
 
     def detokenize(self, ids: Sequence[int]) -> str:
         return self.inner.detokenize(ids)
+
+    def __getattr__(self, name: str) -> Any:
+        """Everything else (e.g. token-level vectors for the scorer) straight from the real embedder."""
+        return getattr(self.inner, name)
 
 
 @contextmanager
