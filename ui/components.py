@@ -7,6 +7,7 @@ import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -86,12 +87,35 @@ def candidate_options(rows: Sequence[tuple[Candidate, int, int]]) -> dict[str, s
 
 
 def criteria_chart(card: Scorecard) -> None:
-    """Bars of the AI and the interviewer score per criterion, on the rubric's scale."""
-    frame = pd.DataFrame(
-        {"AI": [line.ai for line in card.lines], "Interviewer": [line.interviewer for line in card.lines]},
-        index=[line.name for line in card.lines],
+    """Bars of the AI and the interviewer score per criterion, in rubric order, on the rubric's whole scale."""
+    rows = [
+        {"criterion": line.name, "who": who, "score": value}
+        for line in card.lines
+        for who, value in (("AI", line.ai), ("Interviewer", line.interviewer))
+        if value is not None
+    ]
+    if not rows:
+        st.caption("No scores yet: the chart appears once an answer is scored.")
+        return
+    order = [line.name for line in card.lines]
+    chart = (
+        alt.Chart(pd.DataFrame(rows))
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "score:Q",
+                scale=alt.Scale(domain=[0, card.scale[1]]),
+                axis=alt.Axis(values=list(range(card.scale[1] + 1))),
+                title="score",
+            ),
+            y=alt.Y("criterion:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+            yOffset=alt.YOffset("who:N"),
+            color=alt.Color("who:N", scale=alt.Scale(range=["#4C78A8", "#F58518"]), title=None),
+            tooltip=["criterion", "who", "score"],
+        )
+        .properties(height=alt.Step(14))
     )
-    st.bar_chart(frame, horizontal=True, stack=False, color=["#4C78A8", "#F58518"], x_label="score", y_label="")
+    st.altair_chart(chart, width="stretch")
 
 
 def duration(seconds: float) -> str:

@@ -152,13 +152,10 @@ def signal_boxes(services: Services, question: SessionQuestion, rubric: Rubric, 
     )
     options += [s for s in question.signals if s not in options]
     st.markdown("**Signals observed**")
-    left, right = st.columns(2)
     for i, option in enumerate(options):
         key = f"{state.signals_key(question.id)}.{i}"
         _init(key, option in question.signals)
-        (left if i % 2 == 0 else right).checkbox(
-            option, key=key, disabled=read_only, on_change=_save_signals, args=(services, question.id, options)
-        )
+        st.checkbox(option, key=key, disabled=read_only, on_change=_save_signals, args=(services, question.id, options))
 
 
 def score_panel(services: Services, question: SessionQuestion, rubric: Rubric, read_only: bool) -> None:

@@ -51,7 +51,12 @@ def show_scorecard(card: Scorecard) -> None:
     components.criteria_chart(card)
     st.dataframe(
         [
-            {"criterion": line.name, "weight": line.weight, "AI": line.ai, "interviewer": line.interviewer}
+            {
+                "criterion": line.name,
+                "weight": line.weight,
+                "AI": fmt_score(line.ai),
+                "interviewer": fmt_score(line.interviewer),
+            }
             for line in card.lines
         ],
         hide_index=True,
@@ -83,17 +88,36 @@ def show_scorecard(card: Scorecard) -> None:
 
 def show_comparison(cards: Sequence[Scorecard]) -> None:
     table = compare(cards)
+    st.caption("Each cell: AI score / interviewer score, on the rubric's scale (— where nothing was scored).")
     rows = []
     for criterion, values in (*table.rows, ("Overall (weighted)", table.overall)):
         row: dict[str, object] = {"criterion": criterion}
         for name, (ai, human) in zip(table.candidates, values, strict=True):
-            row[f"{name} · AI"], row[f"{name} · interviewer"] = ai, human
+            row[name] = f"{fmt_score(ai)} / {fmt_score(human)}"
         rows.append(row)
     st.dataframe(rows, hide_index=True, width="stretch")
     overall = pd.DataFrame(
-        {"AI": [ai for ai, _ in table.overall], "Interviewer": [h for _, h in table.overall]}, index=table.candidates
+        [
+            {"session": name, "who": who, "score": value}
+            for name, (ai, human) in zip(table.candidates, table.overall, strict=True)
+            for who, value in (("AI", ai), ("Interviewer", human))
+            if value is not None
+        ]
     )
-    st.bar_chart(overall, stack=False, color=["#4C78A8", "#F58518"], y_label="overall score")
+    if overall.empty:
+        return
+    chart = (
+        alt.Chart(overall)
+        .mark_bar()
+        .encode(
+            x=alt.X("session:N", title=None, axis=alt.Axis(labelAngle=0, labelLimit=260)),
+            xOffset="who:N",
+            y=alt.Y("score:Q", scale=alt.Scale(domain=[0, cards[0].scale[1]]), title="overall score"),
+            color=alt.Color("who:N", scale=alt.Scale(range=["#4C78A8", "#F58518"]), title=None),
+            tooltip=["session", "who", "score"],
+        )
+    )
+    st.altair_chart(chart, width="stretch")
 
 
 def show_calibration(cards: Sequence[Scorecard], rubrics: dict[str, Rubric]) -> None:
@@ -109,13 +133,26 @@ def show_calibration(cards: Sequence[Scorecard], rubrics: dict[str, Rubric]) -> 
     if result.correlation is not None:
         st.caption(f"Correlation (Pearson) between AI and interviewer scores: {result.correlation:.2f}")
     frame = pd.DataFrame(result.points, columns=["candidate", "criterion", "AI", "interviewer"])
-    chart = (
+    low, high = min(c.scale[0] for c in cards), max(c.scale[1] for c in cards)
+    axis = alt.Scale(domain=[low - 0.5, high + 0.5])
+    ticks = alt.Axis(values=list(range(low, high + 1)))
+    points = (
         alt.Chart(frame)
-        .mark_circle(size=90, opacity=0.7)
+        .mark_circle(opacity=0.7)
         .encode(
-            x="interviewer:Q", y="AI:Q", color="criterion:N", tooltip=["candidate", "criterion", "AI", "interviewer"]
+            x=alt.X("interviewer:Q", scale=axis, axis=ticks),
+            y=alt.Y("AI:Q", scale=axis, axis=ticks),
+            size=alt.Size("count():Q", legend=None),
+            color=alt.Color("criterion:N", legend=alt.Legend(labelLimit=320)),
+            tooltip=["criterion", "AI", "interviewer", "count()"],
         )
     )
-    st.altair_chart(chart, width="stretch")
+    diagonal = (
+        alt.Chart(pd.DataFrame({"interviewer": [low, high], "AI": [low, high]}))
+        .mark_line(color="#999999", strokeDash=[4, 4])
+        .encode(x="interviewer:Q", y="AI:Q")
+    )
+    st.altair_chart((diagonal + points).properties(height=360), width="stretch")
+    st.caption("On the dashed line the AI and the interviewer agree; above it the AI is more generous.")
     by_criterion = frame.assign(gap=frame["AI"] - frame["interviewer"]).groupby("criterion")["gap"]
     st.dataframe(by_criterion.agg(["count", "mean"]).rename(columns={"mean": "mean gap (AI − interviewer)"}))

@@ -43,7 +43,7 @@ def test_scorecard_shows_scores_chart_evidence_and_exports(data_dir: Path) -> No
     assert metrics["AI overall"] == "3.0" and metrics["Interviewer overall"] == "2.0"
     table = at.dataframe[0].value
     row = table[table["criterion"] == "Thinks about data quality first"].iloc[0]
-    assert (row["AI"], row["interviewer"]) == (3.0, 2.0)
+    assert (row["AI"], row["interviewer"]) == ("3.0", "2.0")
     assert any("audit a sample of articles for duplicates" in m.value for m in at.markdown)
     assert any("notes on Ada Lovelace" in c.value for c in at.caption)
     exports = {b.label for b in at.get("download_button")}

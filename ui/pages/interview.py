@@ -44,7 +44,7 @@ question = session.questions[current]
 
 ask, cite = st.columns([3, 2])
 with ask:
-    st.markdown(f"#### {question.text}")
+    st.markdown(f"##### {question.text}")
     interview_views.answer_boxes(services, question, read_only)
     interview_views.signal_boxes(services, question, rubric, read_only)
 with cite:
