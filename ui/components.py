@@ -40,7 +40,7 @@ def engine_caption(engine: str | None, model: str | None = None) -> None:
     if not engine:
         return
     if model and not engine.startswith("offline"):
-        st.caption(f"🤖 Produced by **{engine}** with model **{model}**.")
+        st.caption(f"🤖 Produced by the language model **{model}** ({engine}).")
     elif engine == "offline":
         st.caption("🖥️ Produced by the **offline** engine (no language model involved).")
     else:

@@ -44,7 +44,7 @@ def cases() -> dict[str, Case]:
 def runner() -> InterviewRunner:
     """Plans and scores sessions; built on first use, since the planner needs the embedding model."""
     built = services()
-    return InterviewRunner(built.sessions, built.planner, getattr(built, "scorer", None))
+    return InterviewRunner(built.settings, built.sessions, built.planner, getattr(built, "scorer", None))
 
 
 def clear() -> None:

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from vetting.sessions import PlannedQuestion, SessionService
+from rubrics import get_rubric
+from vetting.errors import VettingError
+from vetting.quotes import find_span
+from vetting.sessions import Evidence, PlannedQuestion, SessionService
+from vetting.settings import Settings
 
 if TYPE_CHECKING:
     from vetting.planning.planner import Planner
 
 
+def model_of(engine: str) -> str | None:
+    """The model named by an engine label such as `llm:gpt-4o-mini` (None for the offline engine)."""
+    return engine.split(":", 1)[1] if engine.startswith("llm:") else None
+
+
 class InterviewRunner:
     """The steps of the Interview page, on top of the same planner and scorer the `vet` CLI uses."""
 
-    def __init__(self, sessions: SessionService, planner: Planner, scorer: Any | None = None) -> None:
+    def __init__(self, settings: Settings, sessions: SessionService, planner: Planner, scorer: Any | None) -> None:
+        self.settings = settings
         self.sessions = sessions
         self.planner = planner
         self.scorer = scorer
@@ -34,3 +44,35 @@ class InterviewRunner:
         ]
         self.sessions.store_plan(session_id, questions, engine=plan.engine, model=plan.model)
         return len(questions)
+
+    def score(self, session_id: str, question_id: int) -> int:
+        """Score the stored answer on the question's criterion (every criterion for the case question).
+
+        Stores one AI score per criterion with its evidence located in the answer; returns how many were scored.
+        The interviewer's own scores are left exactly as they are.
+        """
+        if self.scorer is None:
+            raise VettingError("Answer scoring is not available in this installation.")
+        session = self.sessions.get(session_id)
+        question = session.question(question_id)
+        if not question.answer.strip():
+            raise VettingError("Type or paste the candidate's answer before scoring it.")
+        rubric = get_rubric(self.settings, session.rubric_id)
+        own = question.criterion_id if question.criterion_id in {c.id for c in rubric.criteria} else None
+        result = self.scorer.score(
+            rubric,
+            question.text,
+            question.answer,
+            criterion_id=own,
+            names=[session.candidate.name],
+            candidate_id=session.candidate.id,
+        )
+        rows = []
+        for criterion in result.criteria:
+            evidence = []
+            for quote in criterion.evidence:
+                span = find_span(quote, question.answer)
+                evidence.append(Evidence(quote, span is not None, *(span or (None, None))))
+            rows.append((criterion.criterion_id, criterion.score, criterion.rationale, evidence))
+        self.sessions.store_ai_scores(question_id, rows, engine=result.engine, model=model_of(result.engine))
+        return sum(1 for c in result.criteria if c.score is not None)

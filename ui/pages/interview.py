@@ -51,6 +51,11 @@ with cite:
     components.citation(question.citation)
 
 st.divider()
+if st.button("Score this answer", type="primary", disabled=read_only, icon="🧮"):
+    interview_views.save_answer(services, question.id)  # what is in the box is what gets scored
+    with st.spinner("Scoring against the rubric…"), components.guard("scoring the answer"):
+        resources.runner().score(session.id, question.id)
+        st.rerun()
 interview_views.score_panel(services, question, rubric, read_only)
 
 st.divider()
