@@ -151,11 +151,14 @@ def test_the_page_says_which_engine_and_model_produced_each_output(data_dir: Pat
     services = app_services(data_dir)
     session_id = services.sessions.create(candidate.id, "rag-customer-support", "rag-case-study", "1.0")
     services.sessions.store_plan(
-        session_id, [PlannedQuestion("c1", "case", "Walk me through it.", None, None)], engine="llm", model="m-large"
+        session_id,
+        [PlannedQuestion("c1", "case", "Walk me through it.", None, None)],
+        engine="llm:m-large",
+        model="m-large",
     )
     qid = services.sessions.get(session_id).questions[0].id
     services.sessions.store_ai_scores(qid, [("data-quality", 2.0, "thin", [])], engine="offline", model=None)
     at = open_page("interview", session=session_id)
     captions = " ".join(c.value for c in at.caption)
-    assert "**llm** with model **m-large**" in captions  # the plan came from the language model
+    assert "language model **m-large**" in captions  # the plan came from the language model
     assert "**offline** engine" in captions  # the score from the offline engine
