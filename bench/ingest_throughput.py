@@ -17,8 +17,8 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from vetting.services import Services  # noqa: E402
-from vetting.settings import Settings  # noqa: E402
+from vetting.services import Services
+from vetting.settings import Settings
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -78,7 +78,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2, help="runs of each; the fastest is reported")
     r = run(parser.parse_args().repeat)
     print(f"corpus: {r['files']:.0f} files, {r['pages']:.0f} pages, {r['chunks']:.0f} chunks")
-    print(f"end-to-end ingest: {r['ingest_s']:.2f} s  ({r['pages_per_s']:.1f} pages/s, {r['chunks_per_s']:.1f} chunks/s)")
+    print(
+        f"end-to-end ingest: {r['ingest_s']:.2f} s  ({r['pages_per_s']:.1f} pages/s, {r['chunks_per_s']:.1f} chunks/s)"
+    )
     print(f"bare encode():     {r['encode_s']:.2f} s  ({r['bare_chunks_per_s']:.1f} chunks/s)")
     print(f"ratio ingest / bare encoder throughput: {r['ratio']:.2f}  (target >= 0.80)")
     print(f"peak memory (RSS): {r['peak_rss_mb']:.0f} MB")

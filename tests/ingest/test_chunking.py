@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+
 from ingest.chunking import chunk_document, heading_of
-from vetting.domain import ExtractedDocument, Page
+from vetting.domain import Chunk, ExtractedDocument, Page
 
 
 def words(text: str) -> list[int]:
@@ -11,8 +13,10 @@ def words(text: str) -> list[int]:
     return list(range(len(text.split())))
 
 
-def _chunks(doc: ExtractedDocument, size: int = 20, overlap: int = 5):  # type: ignore[no-untyped-def]
-    return chunk_document(doc, candidate_id="c1", doc_id="d1", filename="cv.pdf", count=words, size=size, overlap=overlap)
+def _chunks(doc: ExtractedDocument, size: int = 20, overlap: int = 5) -> list[Chunk]:
+    return chunk_document(
+        doc, candidate_id="c1", doc_id="d1", filename="cv.pdf", count=words, size=size, overlap=overlap
+    )
 
 
 def test_headings_are_recognised() -> None:
@@ -41,7 +45,7 @@ def test_budget_and_overlap() -> None:
     chunks = _chunks(ExtractedDocument("text", (Page(None, lines),)), size=20, overlap=6)
     assert len(chunks) > 5
     assert all(len(words(c.text)) <= 20 for c in chunks)
-    for previous, current in zip(chunks, chunks[1:], strict=False):
+    for previous, current in itertools.pairwise(chunks):
         assert previous.text.splitlines()[-1] == current.text.splitlines()[0]  # one shared line of overlap
 
 
