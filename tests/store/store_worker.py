@@ -25,6 +25,8 @@ def main(argv: list[str]) -> None:
         with store.writing():
             print("held", flush=True)
             time.sleep(float(rest[0]))
+            releasing = time.time()  # the lock is still held at this instant
+        print(f"released {releasing}", flush=True)
         return
     candidate_id, rounds, seed = rest[0], int(rest[1]), int(rest[2])
     rng = np.random.default_rng(seed)
