@@ -102,7 +102,7 @@ def test_a_second_writer_waits_for_the_first(settings: Settings) -> None:
 
 
 def test_a_writer_that_cannot_get_in_is_told_the_store_is_busy(settings: Settings, tmp_path: Path) -> None:
-    holder = _worker(settings.data_dir, "hold", 60)
+    holder = _worker(settings.data_dir, "hold", 600)  # killed below; long enough for a slow `vet` start
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         note = tmp_path / "note.md"
