@@ -139,3 +139,25 @@ def test_a_plan_over_the_real_wire_cites_only_verified_quotes(
         dead = StructuredLLM.from_settings(wire_settings(tmp_path, real_server_url.rsplit("/v1", 1)[0] + "/nowhere"))
         assert dead is not None
         dead.generate(task="check", system="s", user="u", schema=Verdict)
+
+
+def test_a_score_over_the_real_wire_keeps_only_verified_evidence(
+    real_server_url: str, tmp_path: Path, embedder: Any
+) -> None:
+    pytest.importorskip("vetting.scoring.scorer", reason="the rubric scorer is not in this checkout")
+    from rubrics import get_rubric
+
+    services = Services(wire_settings(tmp_path, real_server_url, llm_max_attempts=1, llm_max_tokens=400))
+    answer = (
+        "I built a labelled set of 400 real tickets and measured recall@5 on it before every release. "
+        "We also tracked groundedness by sampling 50 replies a week and checking each claim against its source."
+    )
+    rubric = get_rubric(services.settings, "rag-case-study")
+    question = "How would you evaluate a support chatbot's retrieval?"
+    result = services.scorer.score(rubric, question, answer, names=[NAME])
+
+    assert result.engine == f"llm:{REAL_SERVER_MODEL}" or result.engine.startswith("offline (fallback: ")
+    assert ("llm_fallback" in result.flags) == result.engine.startswith("offline")
+    assert all(is_verbatim(q, answer) for c in result.criteria for q in c.evidence)
+    calls = [c for c in services.audit.entries() if c.task == "answer scoring" and c.engine.startswith("llm:")]
+    assert calls and {c.status for c in calls} <= {"ok", "invalid", "error"}
