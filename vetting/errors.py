@@ -69,3 +69,7 @@ class SessionConflict(VettingError):
 
 class NoDocuments(VettingError):
     """A candidate has nothing ingested to plan questions from."""
+
+
+class InvalidAnswer(VettingError):
+    """An answer given for scoring cannot be scored as it is (for example far too long)."""

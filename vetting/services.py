@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from vetting.journal import WriteJournal
     from vetting.llm import StructuredLLM
     from vetting.planning.planner import Planner
+    from vetting.scoring.scorer import Scorer
     from vetting.sessions import SessionService
     from vetting.store import VectorStore
 
@@ -100,3 +101,11 @@ class Services:
         from vetting.planning.planner import Planner
 
         return Planner(self.settings, self.store, self.embedder, self.llm)
+
+    @cached_property
+    def scorer(self) -> Scorer:
+        """Rubric scoring: the LLM judge when an endpoint is configured, else (or on failure) the offline model."""
+        from vetting.scoring.offline import OfflineScorer, scoring_encoder
+        from vetting.scoring.scorer import Scorer
+
+        return Scorer(OfflineScorer(scoring_encoder(self.settings)), self.llm)

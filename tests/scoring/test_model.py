@@ -1,0 +1,107 @@
+"""The shipped grading model: loads on a fresh install without the training data; the training code really fits."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from vetting.scoring.datasets import GradedAnswer
+from vetting.scoring.features import FEATURE_NAMES
+from vetting.scoring.model import ARTIFACT, ArtifactMissing, load_model
+from vetting.scoring.train import train
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_the_artifact_is_small_and_describes_itself() -> None:
+    assert ARTIFACT.is_file() and ARTIFACT.stat().st_size < 2 * 1024 * 1024
+    meta = json.loads(ARTIFACT.with_suffix(".json").read_text(encoding="utf-8"))
+    assert meta["features"] == list(FEATURE_NAMES)
+    assert meta["trained_on"] == {"mohler": 1544, "saf": 1476} and meta["embedding_model"] == "all-MiniLM-L6-v2"
+    assert 0 < meta["relevance_threshold"] < meta["coverage_threshold"] < 1
+
+
+def test_the_artifact_loads_and_predicts_in_a_fresh_process_without_shared_data(tmp_path: Path) -> None:
+    code = (
+        "import numpy as np\n"
+        "from vetting.scoring.model import load_model\n"
+        "from vetting.scoring.features import FEATURE_NAMES\n"
+        "m = load_model()\n"
+        "g, c = m.predict(np.full((2, len(FEATURE_NAMES)), 0.5, dtype=np.float32))\n"
+        "assert ((0 <= g) & (g <= 1) & (0 <= c) & (c <= 1)).all()\n"
+        "print('ok', len(m.regressor.estimators_))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VETTING_")} | {"PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("ok ")
+
+
+def test_a_missing_artifact_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ArtifactMissing, match="missing"):
+        load_model(tmp_path / "grader.joblib")
+
+
+def _rows() -> list[GradedAnswer]:
+    """Two tiny questions with graded answers, enough to prove the training code fits and saves a model."""
+    data = [
+        (
+            "q1",
+            "What does a stack do?",
+            "It stores items last in, first out.",
+            [
+                ("Last in first out storage of items.", 5),
+                ("It stores things.", 2),
+                ("A kind of loop.", 0),
+                ("Items are pushed and popped, last in first out.", 5),
+            ],
+        ),
+        (
+            "q2",
+            "What is a queue?",
+            "A first in, first out list of items.",
+            [
+                ("First in first out list.", 5),
+                ("A list.", 2),
+                ("Something about sorting.", 0),
+                ("Items leave in the order they arrived, first in first out.", 5),
+            ],
+        ),
+        (
+            "q3",
+            "What is recursion?",
+            "A function that calls itself on a smaller problem.",
+            [
+                ("A function calling itself on smaller input.", 5),
+                ("Repeating.", 1),
+                ("A variable.", 0),
+                ("When a function calls itself until a base case.", 5),
+            ],
+        ),
+    ]
+    return [
+        GradedAnswer("mohler", qid, qid, question, ref, answer, float(gold))
+        for qid, question, ref, answers in data
+        for answer, gold in answers
+    ]
+
+
+@pytest.mark.slow
+def test_training_fits_saves_and_reloads_reproducibly(embedder, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = _rows()
+    first = train(rows, embedder, seed=7)
+    second = train(rows, embedder, seed=7)
+    path = tmp_path / "grader.joblib"
+    first.save(path)
+    loaded = load_model(path)
+    x = np.random.default_rng(0).random((4, len(FEATURE_NAMES))).astype(np.float32)
+    assert np.allclose(loaded.predict(x)[0], first.predict(x)[0])
+    assert np.allclose(first.predict(x)[0], second.predict(x)[0])
+    assert loaded.meta["trained_on"] == {"mohler": 12} and loaded.meta["seed"] == 7
+    assert json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["features"] == list(FEATURE_NAMES)

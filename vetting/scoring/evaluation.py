@@ -1,0 +1,131 @@
+"""`vet eval grading`: score human-graded answers from question, reference and answer only, then measure agreement."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.model_selection import GroupKFold
+
+from vetting.scoring.datasets import FORMATS, GradedAnswer
+from vetting.scoring.features import EmbeddingMemo, GradingItem, ItemFeatures, extract_many
+from vetting.scoring.metrics import agreement, pearson, spearman
+from vetting.scoring.model import GradingModel
+from vetting.scoring.relevance import MIN_WORDS, fit_relevance_threshold, is_non_answer, is_off_topic
+
+Progress = Callable[[int, int], None]
+GRADE_STEP = {"mohler": 1.0, "saf": 0.25}  # one grading step: the QWK bin and the `within_1` tolerance
+MAX_FOLDS = 10
+
+
+@dataclass(frozen=True)
+class GradingEvaluation:
+    """Agreement of the scorer with human grades, and of the plain cosine baseline on the same rows."""
+
+    metrics: dict[str, float | int]
+    baseline_pearson: float
+    baseline_spearman: float
+    predictions: list[float]
+    insufficient: int
+    mode: str
+
+
+def item_of(row: GradedAnswer) -> GradingItem:
+    """What the scorer sees of a graded row: never the gold grade."""
+    return GradingItem(question=row.question, references=(row.reference,), answer=row.answer)
+
+
+def featurize(
+    rows: Sequence[GradedAnswer], memo: EmbeddingMemo, progress: Progress | None = None
+) -> tuple[np.ndarray, list[ItemFeatures]]:
+    """Feature matrix of graded rows (gold grades unused), embedding in batches."""
+    feats = extract_many([item_of(r) for r in rows], memo, progress=progress)
+    return np.stack([f.vector for f in feats]), feats
+
+
+def _without_overlap(train: Sequence[GradedAnswer], scored: Sequence[GradedAnswer]) -> list[int]:
+    """Indices of training rows whose (question, answer) pair is not among the scored rows: nothing scored is seen."""
+    seen = {(r.question.strip(), r.answer.strip()) for r in scored}
+    return [i for i, r in enumerate(train) if (r.question.strip(), r.answer.strip()) not in seen]
+
+
+def _fit(x: np.ndarray, rows: Sequence[GradedAnswer], memo: EmbeddingMemo, seed: int) -> GradingModel:
+    model = GradingModel(seed=seed).fit(x, np.array([r.gold_normalized for r in rows]), calibrate=False)
+    model.relevance_threshold = fit_relevance_threshold([item_of(r) for r in rows], memo)
+    return model
+
+
+def _predict(
+    model: GradingModel, x: np.ndarray, rows: Sequence[GradedAnswer], feats: list[ItemFeatures], memo: EmbeddingMemo
+) -> tuple[np.ndarray, int]:
+    """0-1 grades; an answer the scorer would call 'insufficient evidence' gets the bottom of the scale."""
+    grade, _ = model.predict(x)
+    empty = 0
+    for i, (row, feat) in enumerate(zip(rows, feats, strict=True)):
+        if is_insufficient(item_of(row), feat, memo, model.relevance_threshold):
+            grade[i] = 0.0
+            empty += 1
+    return grade, empty
+
+
+def is_insufficient(item: GradingItem, feat: ItemFeatures, memo: EmbeddingMemo, threshold: float) -> bool:
+    """The offline scorer's rule: a non-answer, no content word, or nothing close to the question or reference."""
+    return is_non_answer(item.answer) or feat.words < MIN_WORDS or is_off_topic(item, memo, threshold)
+
+
+def evaluate_grading(
+    rows: Sequence[GradedAnswer],
+    memo: EmbeddingMemo,
+    *,
+    model: GradingModel | None = None,
+    train: Sequence[GradedAnswer] = (),
+    cv_by: str | None = None,
+    seed: int = 0,
+    progress: Progress | None = None,
+) -> GradingEvaluation:
+    """Score `rows` with the shipped model, a model fitted on `train`, or grouped cross-validation (`cv_by`)."""
+    fmt = rows[0].dataset
+    extra = [train[i] for i in _without_overlap(train, rows)]
+    total = len(rows) + len(extra)
+    x, feats = featurize(rows, memo, progress and (lambda done, _: progress(done, total)))
+    x_extra = (
+        featurize(extra, memo, progress and (lambda done, _: progress(len(rows) + done, total)))[0]
+        if extra
+        else np.zeros((0, x.shape[1]), dtype=np.float32)
+    )
+    if cv_by:
+        groups = np.array([r.question_id if cv_by == "question" else r.assignment for r in rows])
+        grade = np.zeros(len(rows))
+        insufficient = 0
+        folds = GroupKFold(n_splits=min(MAX_FOLDS, len(set(groups.tolist()))))
+        for train_idx, test_idx in folds.split(x, groups=groups):
+            fit_rows = [rows[i] for i in train_idx] + extra
+            fitted = _fit(np.vstack([x[train_idx], x_extra]), fit_rows, memo, seed)
+            part, empty = _predict(fitted, x[test_idx], [rows[i] for i in test_idx], [feats[i] for i in test_idx], memo)
+            grade[test_idx] = part
+            insufficient += empty
+        mode = f"cross-validation grouped by {cv_by} ({folds.get_n_splits()} folds)"
+    elif extra:
+        fitted = _fit(x_extra, extra, memo, seed)
+        grade, insufficient = _predict(fitted, x, rows, feats, memo)
+        mode = f"model fitted on {len(extra)} other answers"
+    else:
+        if model is None:
+            raise ValueError("a model, training rows or cv_by is needed")
+        grade, insufficient = _predict(model, x, rows, feats, memo)
+        mode = "shipped model"
+    low, high = FORMATS[fmt]
+    predicted = low + grade * (high - low)
+    gold = [r.gold for r in rows]
+    step = GRADE_STEP[fmt]
+    metrics = agreement(predicted, gold, low=low, high=high, step=step, tolerance=step)
+    cosine = x[:, 0]
+    return GradingEvaluation(
+        metrics,
+        round(pearson(cosine, gold), 4),
+        round(spearman(cosine, gold), 4),
+        [float(p) for p in predicted],
+        insufficient,
+        mode,
+    )

@@ -1,0 +1,121 @@
+"""The fitted grading model: extra trees over answer features, a calibrated confidence, and its shipped artifact."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+from sklearn.ensemble import ExtraTreesRegressor
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+from vetting.scoring.features import FEATURE_NAMES
+
+ARTIFACT_DIR = Path(__file__).resolve().parent / "artifacts"
+ARTIFACT = ARTIFACT_DIR / "grader.joblib"
+ARTIFACT_META = ARTIFACT_DIR / "grader.json"
+CONFIDENCE_BAND = 0.2  # confidence = chance a human grade lies within a fifth of the scale of the prediction
+
+
+class ArtifactMissing(RuntimeError):
+    """The shipped model file is absent or unreadable (a broken install, not a user error)."""
+
+
+@dataclass
+class GradingModel:
+    """Predicts a 0-1 grade from answer features; its confidence is learned from held-out errors."""
+
+    seed: int = 0
+    n_trees: int = 120
+    min_leaf: int = 12
+    regressor: ExtraTreesRegressor | None = None
+    calibrator: LogisticRegression | None = None
+    relevance_threshold: float = 0.1
+    coverage_threshold: float = 0.35
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def _new_regressor(self) -> ExtraTreesRegressor:
+        return ExtraTreesRegressor(
+            n_estimators=self.n_trees,
+            min_samples_leaf=self.min_leaf,
+            max_features=0.33,
+            random_state=self.seed,
+            n_jobs=1,
+        )
+
+    def fit(
+        self, x: np.ndarray, y: np.ndarray, groups: np.ndarray | None = None, *, calibrate: bool = True
+    ) -> GradingModel:
+        """Fit on features and 0-1 grades; with `groups`, also learn confidence from grouped out-of-fold errors."""
+        if x.shape[1] != len(FEATURE_NAMES):
+            raise ValueError(f"expected {len(FEATURE_NAMES)} features, got {x.shape[1]}")
+        self.regressor = self._new_regressor().fit(x, y)
+        self.calibrator = None
+        if calibrate and groups is not None and len(set(groups.tolist())) >= 3:
+            oof = np.zeros(len(y))
+            spread = np.zeros(len(y))
+            for train, test in GroupKFold(n_splits=min(5, len(set(groups.tolist())))).split(x, y, groups):
+                fold = self._new_regressor().fit(x[train], y[train])
+                oof[test], spread[test] = _predict_with_spread(fold, x[test])
+            within = (np.abs(oof - y) <= CONFIDENCE_BAND).astype(int)
+            if 0 < within.sum() < len(within):
+                self.calibrator = LogisticRegression().fit(_confidence_inputs(oof, spread), within)
+        return self
+
+    def predict(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(0-1 grades, confidences in 0-1) for feature rows `x`."""
+        if self.regressor is None:
+            raise ArtifactMissing("the grading model is not fitted")
+        grade, spread = _predict_with_spread(self.regressor, x)
+        grade = np.clip(grade, 0.0, 1.0)
+        if self.calibrator is None:
+            confidence = np.clip(1.0 - 2.0 * spread, 0.0, 1.0)
+        else:
+            confidence = self.calibrator.predict_proba(_confidence_inputs(grade, spread))[:, 1]
+        return grade, confidence
+
+    def save(self, path: Path = ARTIFACT) -> None:
+        """Write the compressed model and a readable JSON description beside it."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.meta = {
+            **self.meta,
+            "features": list(FEATURE_NAMES),
+            "relevance_threshold": self.relevance_threshold,
+            "coverage_threshold": self.coverage_threshold,
+        }
+        joblib.dump(self, path, compress=("xz", 9))
+        path.with_suffix(".json").write_text(json.dumps(self.meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _predict_with_spread(model: ExtraTreesRegressor, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and standard deviation of the trees' predictions (the spread says how much the trees disagree)."""
+    per_tree = np.stack([tree.predict(x) for tree in model.estimators_])
+    return per_tree.mean(axis=0), per_tree.std(axis=0)
+
+
+def _confidence_inputs(grade: np.ndarray, spread: np.ndarray) -> np.ndarray:
+    return np.column_stack([spread, grade, grade * (1 - grade)])
+
+
+_loaded: dict[Path, GradingModel] = {}
+
+
+def load_model(path: Path = ARTIFACT) -> GradingModel:
+    """The shipped model, loaded once per process; it needs no training data to score."""
+    if path not in _loaded:
+        if not path.is_file():
+            raise ArtifactMissing(
+                f"The scoring model file {path.name} is missing; reinstall the package or retrain it."
+            )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # scikit-learn minor-version notices on unpickling
+            model = joblib.load(path)
+        if not isinstance(model, GradingModel) or model.meta.get("features") not in (None, list(FEATURE_NAMES)):
+            raise ArtifactMissing(f"The scoring model file {path.name} does not match this version; retrain it.")
+        _loaded[path] = model
+    return _loaded[path]
