@@ -35,6 +35,10 @@ unit: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.ingest_throughput
 	$(BIN)/python -m bench.app_rerun
+	$(BIN)/python -m bench.score_latency
+
+train-scorer: $(STAMP)
+	$(BIN)/python -m vetting.scoring.train
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
