@@ -45,13 +45,12 @@ def save_answer(services: Services, question_id: int) -> None:
 
     def save() -> None:
         ss = st.session_state
+        text, notes = ss.get(state.answer_key(question_id), ""), ss.get(state.notes_key(question_id), "")
         version = services.sessions.save_answer(
-            question_id,
-            text=ss.get(state.answer_key(question_id), ""),
-            notes=ss.get(state.notes_key(question_id), ""),
-            expected_version=ss[state.answer_version_key(question_id)],
+            question_id, text=text, notes=notes, expected_version=ss[state.answer_version_key(question_id)]
         )
         ss[state.answer_version_key(question_id)] = version
+        ss[state.answer_saved_key(question_id)] = (text, notes)
 
     _safely(question_id, save)
 
@@ -66,7 +65,12 @@ def overwrite_answer(services: Services, question_id: int) -> None:
 
 def reload_answer(question_id: int) -> None:
     """After a conflict: drop this tab's copy and show the stored text."""
-    for key in (state.answer_key(question_id), state.notes_key(question_id), state.answer_version_key(question_id)):
+    for key in (
+        state.answer_key(question_id),
+        state.notes_key(question_id),
+        state.answer_version_key(question_id),
+        state.answer_saved_key(question_id),
+    ):
         st.session_state.pop(key, None)
     st.session_state.pop(state.FLASH, None)
 
@@ -102,12 +106,33 @@ def case_brief(case: Case) -> None:
     st.info(f"**The question put to the candidate:** {case.prompt}")
 
 
-def timer(session: InterviewSession) -> None:
-    @st.fragment(run_every=None if session.finished else 1)
-    def tick() -> None:
-        st.metric("Session time", components.duration(session.elapsed_s()))
+_CLOCK = """
+<div style="font-family:'Source Sans Pro',sans-serif;color:#31333F">
+  <div style="font-size:14px">Session time</div>
+  <div id="clock" style="font-size:2.25rem;line-height:1.4">{shown}</div>
+</div>
+<script>
+  const base = {elapsed}, loaded = Date.now(), running = {running};
+  const pad = (n) => String(n).padStart(2, "0");
+  function tick() {{
+    let s = Math.floor(base + (running ? (Date.now() - loaded) / 1000 : 0));
+    const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
+    s = s % 60;
+    document.getElementById("clock").textContent = (h ? h + ":" + pad(m) : pad(m)) + ":" + pad(s);
+  }}
+  tick();
+  if (running) setInterval(tick, 1000);
+</script>
+"""
 
-    tick()
+
+def timer(session: InterviewSession) -> None:
+    """A clock ticking in the browser from the session's elapsed time: no server rerun per second."""
+    from streamlit.components.v1 import html
+
+    elapsed = session.elapsed_s()
+    shown = components.duration(elapsed)
+    html(_CLOCK.format(shown=shown, elapsed=int(elapsed), running="false" if session.finished else "true"), height=80)
 
 
 def criteria_of(question: SessionQuestion, rubric: Rubric) -> list[Criterion]:
@@ -122,7 +147,12 @@ def answer_boxes(services: Services, question: SessionQuestion, read_only: bool)
     _init(state.answer_key(qid), question.answer)
     _init(state.notes_key(qid), question.notes)
     _init(state.answer_version_key(qid), question.answer_version)
+    _init(state.answer_saved_key(qid), (question.answer, question.notes))
     flash = st.session_state.get(state.FLASH)
+    typed = (st.session_state[state.answer_key(qid)], st.session_state[state.notes_key(qid)])
+    if not read_only and typed != st.session_state[state.answer_saved_key(qid)] and not (flash and flash["id"] == qid):
+        save_answer(services, qid)  # typing whose change event was lost (e.g. cut short by another rerun) is saved now
+        flash = st.session_state.get(state.FLASH)
     if flash and flash["id"] == qid:
         st.warning(flash["message"])
         if flash["conflict"]:

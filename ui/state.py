@@ -34,6 +34,11 @@ def answer_version_key(question_id: int) -> str:
     return f"interview.answer_version.{question_id}"
 
 
+def answer_saved_key(question_id: int) -> str:
+    """The (answer, notes) this tab last loaded or saved: a difference from the boxes means unsaved typing."""
+    return f"interview.answer_saved.{question_id}"
+
+
 def signals_key(question_id: int) -> str:
     return f"interview.signals.{question_id}"
 
