@@ -52,6 +52,7 @@ def test_valid_reply_comes_back_typed_labelled_and_audited(stub: StubServer, tmp
     assert llm.engine == "llm:stub-model"
     body = stub.chat_bodies[0]
     assert body["model"] == "stub-model"
+    assert body["max_tokens"] == body["max_completion_tokens"] == 1024  # servers that only know max_tokens stop too
     assert body["response_format"]["type"] == "json_schema"
     assert body["response_format"]["json_schema"]["schema"] == Draft.model_json_schema()
     assert "JSON schema" in body["messages"][0]["content"]  # the contract also travels in the prompt
@@ -195,3 +196,13 @@ def test_a_chat_model_driven_directly_is_audited_too(stub: StubServer, tmp_path:
     with pytest.raises(Exception):  # noqa: B017 - the client's own connection error, recorded before it propagates
         judge.invoke("again")
     assert audit.entries()[0].status == "error"
+
+
+def test_openai_itself_gets_only_max_completion_tokens(tmp_path: Path) -> None:
+    from vetting.llm import make_chat_model
+    from vetting.settings import Settings
+
+    openai_model = make_chat_model(Settings(_env_file=None, data_dir=tmp_path, llm_api_key="sk-x"))  # type: ignore[call-arg]
+    local_model = make_chat_model(llm_settings(tmp_path, "http://127.0.0.1:8765/v1", llm_max_tokens=64))
+    assert openai_model.extra_body is None and openai_model.max_tokens == 1024
+    assert local_model.extra_body == {"max_tokens": 64}

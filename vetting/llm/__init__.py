@@ -3,7 +3,8 @@
 from vetting.llm.callbacks import audited_chat_model
 from vetting.llm.chat import fence, make_chat_model
 from vetting.llm.embedder import OpenAIEmbedder
-from vetting.llm.structured import EngineResult, StructuredLLM, schema_instructions, with_fallback
+from vetting.llm.structured import EngineResult, StructuredLLM, with_fallback
+from vetting.llm.wire import schema_instructions
 
 __all__ = [
     "EngineResult",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from vetting.settings import Settings
 
@@ -14,6 +15,9 @@ def make_chat_model(settings: Settings) -> Any | None:
     from langchain_openai import ChatOpenAI
 
     key = settings.llm_api_key.get_secret_value() if settings.llm_api_key is not None else "not-needed"
+    host = urlsplit(settings.llm_base_url or "https://api.openai.com/v1").hostname or ""
+    # OpenAI takes `max_completion_tokens`; llama.cpp, older vLLM and Ollama builds only know `max_tokens`.
+    extra = None if host.endswith("openai.com") else {"max_tokens": settings.llm_max_tokens}
     return ChatOpenAI(
         model=settings.llm_model,
         base_url=settings.llm_base_url,
@@ -22,6 +26,7 @@ def make_chat_model(settings: Settings) -> Any | None:
         timeout=settings.llm_timeout_s,
         max_retries=settings.llm_max_retries,  # the client retries 408/429/5xx and connection faults with backoff
         max_completion_tokens=settings.llm_max_tokens,
+        extra_body=extra,
     )
 
 

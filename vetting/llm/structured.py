@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from vetting.errors import LLMError
 from vetting.llm.faults import describe_fault, public_url, rejects_response_format
 from vetting.llm.repair import UnusableReply, parse_reply
+from vetting.llm.wire import Reply, reply_from_completion, response_format, schema_instructions, to_messages
 from vetting.pii import PiiMap, redact, restore_obj
 
 if TYPE_CHECKING:
@@ -31,29 +32,12 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class Reply:
-    """One round trip's raw outcome, before parsing."""
-
-    text: str
-    prompt_tokens: int | None = None
-    completion_tokens: int | None = None
-    finish_reason: str | None = None
-
-
-@dataclass(frozen=True)
 class EngineResult(Generic[R]):
     """A value and the engine that produced it: `llm:<model>`, `offline`, or `offline (fallback: <reason>)`."""
 
     value: R
     engine: str
     fallback_reason: str | None = None
-
-
-def schema_instructions(schema: type[BaseModel]) -> str:
-    """The reply contract appended to every system prompt (it also names JSON, which OpenAI's JSON mode requires)."""
-    return "Reply with one JSON object only, no prose and no code fences, matching this JSON schema:\n" + json.dumps(
-        schema.model_json_schema(), separators=(",", ":")
-    )
 
 
 class StructuredLLM:
@@ -203,34 +187,16 @@ class StructuredLLM:
 
     # --- the wire -----------------------------------------------------------------------------------------------
 
-    def _messages(self, sent: list[tuple[str, str]]) -> list[Any]:
-        from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
-
-        if not self.system_messages and sent and sent[0][0] == "system":
-            system, rest = sent[0][1], sent[1:]
-            first = f"{system}\n\n{rest[0][1]}" if rest else system
-            sent = [("user", first), *rest[1:]]
-        kinds = {"system": SystemMessage, "user": HumanMessage, "assistant": AIMessage}
-        return [kinds[role](content=text) for role, text in sent]
-
-    def _response_format(self, schema: type[BaseModel]) -> dict[str, Any] | None:
-        body = schema.model_json_schema()
-        if self._mode == "json_schema":
-            return {"type": "json_schema", "json_schema": {"name": schema.__name__, "schema": body, "strict": False}}
-        if self._mode == "json_object":
-            return {"type": "json_object", "schema": body}  # llama.cpp servers constrain sampling to the schema
-        return None
-
     def _round_trip(self, sent: list[tuple[str, str]], schema: type[BaseModel], refused: Callable[..., None]) -> Reply:
         import openai
 
-        messages = self._messages(sent)
+        messages = to_messages(sent, system_messages=self.system_messages)
         while True:
-            fmt = self._response_format(schema)
+            fmt = response_format(self._mode, schema)
             try:
                 message = self.chat_model.invoke(messages, **({"response_format": fmt} if fmt else {}))
             except openai.LengthFinishReasonError as exc:  # a reply cut at max tokens: keep it, repair may mend it
-                return _reply_from_completion(exc.completion)
+                return reply_from_completion(exc.completion)
             except Exception as exc:
                 if self.json_mode == "auto" and self._mode in _DOWNGRADE and rejects_response_format(exc):
                     now = _DOWNGRADE[self._mode]
@@ -307,17 +273,6 @@ class StructuredLLM:
                 json_mode="none",
             )
         )
-
-
-def _reply_from_completion(completion: Any) -> Reply:
-    choice = completion.choices[0] if completion.choices else None
-    usage = completion.usage
-    return Reply(
-        text=(choice.message.content or "") if choice else "",
-        prompt_tokens=usage.prompt_tokens if usage else None,
-        completion_tokens=usage.completion_tokens if usage else None,
-        finish_reason="length",
-    )
 
 
 def with_fallback(
