@@ -162,3 +162,39 @@ def test_the_page_says_which_engine_and_model_produced_each_output(data_dir: Pat
     captions = " ".join(c.value for c in at.caption)
     assert "language model **m-large**" in captions  # the plan came from the language model
     assert "**offline** engine" in captions  # the score from the offline engine
+
+
+@pytest.mark.slow
+def test_score_shows_ai_scores_with_evidence_and_a_rescore_keeps_the_interviewers(data_dir: Path) -> None:
+    at, session_id = _start_planned_session(data_dir)
+    services = app_services(data_dir)
+    case_question = next(q for q in services.sessions.get(session_id).questions if q.kind == "case")
+    at.query_params["q"] = str(case_question.position + 1)
+    at.run()
+    at.text_area(key=state.answer_key(case_question.id)).input(ANSWER)
+    at = click(at, "Score this answer")
+
+    stored = app_services(data_dir).sessions.get(session_id).question(case_question.id)
+    assert len(stored.ai_scores) == 6  # the case question is scored on every criterion of the rubric
+    shown = " ".join(m.value for m in at.markdown)
+    assert "AI score:" in shown
+    evidence = [e for s in stored.ai_scores for e in s.evidence]
+    assert evidence and all(e.verified and e.quote in ANSWER for e in evidence)
+    assert "<mark" in shown  # the verified evidence is highlighted in the answer
+
+    radio = next(r for r in at.radio if r.key == state.human_score_key(case_question.id, "data-quality"))
+    radio.set_value(1)
+    at.run()
+    at = click(at, "Score this answer")  # the AI scores again; the interviewer's own score must stay
+    mine = app_services(data_dir).sessions.get(session_id).question(case_question.id).interviewer_score("data-quality")
+    assert mine is not None and mine.score == 1
+    assert next(r for r in at.radio if r.key == state.human_score_key(case_question.id, "data-quality")).value == 1
+    assert len(app_services(data_dir).sessions.audit_log(session_id)) == 3  # plan, score, rescore
+
+
+@pytest.mark.slow
+def test_scoring_an_empty_answer_says_what_to_do(data_dir: Path) -> None:
+    at, session_id = _start_planned_session(data_dir)
+    at = click(at, "Score this answer")
+    assert any("answer before scoring" in e.value for e in at.error)
+    assert not app_services(data_dir).sessions.get(session_id).questions[0].ai_scores
