@@ -20,7 +20,6 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # AppTest's bare-mode warnings are noise here
 
 REPO = Path(__file__).resolve().parents[1]
 PAGES = ("candidates", "interview", "scorecards")
@@ -97,6 +96,9 @@ def cold_start(script: Path, env: dict[str, str]) -> float:
 
 
 def main(argv: list[str] | None = None) -> None:
+    from streamlit.logger import set_log_level
+
+    set_log_level("error")  # AppTest's bare-mode warnings are noise here
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reruns", type=int, default=20)
     args = parser.parse_args(argv)

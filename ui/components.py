@@ -7,7 +7,6 @@ import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -86,6 +85,9 @@ def candidate_options(rows: Sequence[tuple[Candidate, int, int]]) -> dict[str, s
     return {f"{c.name} · {docs} document(s)": c.id for c, docs, _ in rows}
 
 
+COLOURS = {"domain": ["AI", "Interviewer"], "range": ["#4C78A8", "#F58518"]}
+
+
 def criteria_chart(card: Scorecard) -> None:
     """Bars of the AI and the interviewer score per criterion, in rubric order, on the rubric's whole scale."""
     rows = [
@@ -97,25 +99,31 @@ def criteria_chart(card: Scorecard) -> None:
     if not rows:
         st.caption("No scores yet: the chart appears once an answer is scored.")
         return
-    order = [line.name for line in card.lines]
-    chart = (
-        alt.Chart(pd.DataFrame(rows))
-        .mark_bar()
-        .encode(
-            x=alt.X(
-                "score:Q",
-                scale=alt.Scale(domain=[0, card.scale[1]]),
-                axis=alt.Axis(values=list(range(card.scale[1] + 1))),
-                title="score",
-            ),
-            y=alt.Y("criterion:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
-            yOffset=alt.YOffset("who:N"),
-            color=alt.Color("who:N", scale=alt.Scale(range=["#4C78A8", "#F58518"]), title=None),
-            tooltip=["criterion", "who", "score"],
-        )
-        .properties(height=alt.Step(14))
-    )
-    st.altair_chart(chart, width="stretch")
+    top = card.scale[1]
+    spec = {  # a plain Vega-Lite spec: no chart-library validation on every rerun
+        "mark": {"type": "bar"},
+        "height": {"step": 14},
+        "encoding": {
+            "x": {
+                "field": "score",
+                "type": "quantitative",
+                "scale": {"domain": [0, top]},
+                "axis": {"values": list(range(top + 1))},
+                "title": "score",
+            },
+            "y": {
+                "field": "criterion",
+                "type": "nominal",
+                "sort": [line.name for line in card.lines],
+                "title": None,
+                "axis": {"labelLimit": 320},
+            },
+            "yOffset": {"field": "who", "type": "nominal"},
+            "color": {"field": "who", "type": "nominal", "scale": COLOURS, "title": None},
+            "tooltip": [{"field": "criterion"}, {"field": "who"}, {"field": "score"}],
+        },
+    }
+    st.vega_lite_chart(pd.DataFrame(rows), spec, width="stretch")
 
 
 def duration(seconds: float) -> str:

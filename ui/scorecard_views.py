@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -106,18 +105,22 @@ def show_comparison(cards: Sequence[Scorecard]) -> None:
     )
     if overall.empty:
         return
-    chart = (
-        alt.Chart(overall)
-        .mark_bar()
-        .encode(
-            x=alt.X("session:N", title=None, axis=alt.Axis(labelAngle=0, labelLimit=260)),
-            xOffset="who:N",
-            y=alt.Y("score:Q", scale=alt.Scale(domain=[0, cards[0].scale[1]]), title="overall score"),
-            color=alt.Color("who:N", scale=alt.Scale(range=["#4C78A8", "#F58518"]), title=None),
-            tooltip=["session", "who", "score"],
-        )
-    )
-    st.altair_chart(chart, width="stretch")
+    spec = {
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": {"field": "session", "type": "nominal", "title": None, "axis": {"labelAngle": 0, "labelLimit": 260}},
+            "xOffset": {"field": "who", "type": "nominal"},
+            "y": {
+                "field": "score",
+                "type": "quantitative",
+                "scale": {"domain": [0, cards[0].scale[1]]},
+                "title": "overall score",
+            },
+            "color": {"field": "who", "type": "nominal", "scale": components.COLOURS, "title": None},
+            "tooltip": [{"field": "session"}, {"field": "who"}, {"field": "score"}],
+        },
+    }
+    st.vega_lite_chart(overall, spec, width="stretch")
 
 
 def show_calibration(cards: Sequence[Scorecard], rubrics: dict[str, Rubric]) -> None:
@@ -134,25 +137,32 @@ def show_calibration(cards: Sequence[Scorecard], rubrics: dict[str, Rubric]) -> 
         st.caption(f"Correlation (Pearson) between AI and interviewer scores: {result.correlation:.2f}")
     frame = pd.DataFrame(result.points, columns=["candidate", "criterion", "AI", "interviewer"])
     low, high = min(c.scale[0] for c in cards), max(c.scale[1] for c in cards)
-    axis = alt.Scale(domain=[low - 0.5, high + 0.5])
-    ticks = alt.Axis(values=list(range(low, high + 1)))
-    points = (
-        alt.Chart(frame)
-        .mark_circle(opacity=0.7)
-        .encode(
-            x=alt.X("interviewer:Q", scale=axis, axis=ticks),
-            y=alt.Y("AI:Q", scale=axis, axis=ticks),
-            size=alt.Size("count():Q", legend=None),
-            color=alt.Color("criterion:N", legend=alt.Legend(labelLimit=320)),
-            tooltip=["criterion", "AI", "interviewer", "count()"],
-        )
-    )
-    diagonal = (
-        alt.Chart(pd.DataFrame({"interviewer": [low, high], "AI": [low, high]}))
-        .mark_line(color="#999999", strokeDash=[4, 4])
-        .encode(x="interviewer:Q", y="AI:Q")
-    )
-    st.altair_chart((diagonal + points).properties(height=360), width="stretch")
+    domain = {"domain": [low - 0.5, high + 0.5]}
+    ticks = {"values": list(range(low, high + 1))}
+    spec = {
+        "height": 360,
+        "layer": [
+            {
+                "data": {"values": [{"interviewer": low, "AI": low}, {"interviewer": high, "AI": high}]},
+                "mark": {"type": "line", "color": "#999999", "strokeDash": [4, 4]},
+                "encoding": {
+                    "x": {"field": "interviewer", "type": "quantitative", "scale": domain, "axis": ticks},
+                    "y": {"field": "AI", "type": "quantitative", "scale": domain, "axis": ticks},
+                },
+            },
+            {
+                "mark": {"type": "circle", "opacity": 0.7},
+                "encoding": {
+                    "x": {"field": "interviewer", "type": "quantitative", "scale": domain, "axis": ticks},
+                    "y": {"field": "AI", "type": "quantitative", "scale": domain, "axis": ticks},
+                    "size": {"aggregate": "count", "type": "quantitative", "legend": None},
+                    "color": {"field": "criterion", "type": "nominal", "legend": {"labelLimit": 320}},
+                    "tooltip": [{"field": "criterion"}, {"field": "AI"}, {"field": "interviewer"}],
+                },
+            },
+        ],
+    }
+    st.vega_lite_chart(frame, spec, width="stretch")
     st.caption("On the dashed line the AI and the interviewer agree; above it the AI is more generous.")
     by_criterion = frame.assign(gap=frame["AI"] - frame["interviewer"]).groupby("criterion")["gap"]
     st.dataframe(by_criterion.agg(["count", "mean"]).rename(columns={"mean": "mean gap (AI − interviewer)"}))
