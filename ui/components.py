@@ -60,11 +60,13 @@ def highlighted(text: str, spans: Sequence[tuple[int, int]], *, colour: str = "#
         out.append(f'<mark style="background:{colour}">{html.escape(text[start:end])}</mark>')
         cursor = end
     out.append(html.escape(text[cursor:]))
-    return '<div style="white-space:pre-wrap">' + "".join(out) + "</div>"
+    style = "white-space:pre-wrap;font-family:'Source Sans Pro',sans-serif;font-size:0.95rem;line-height:1.5"
+    return f'<div style="{style}">' + "".join(out) + "</div>"
 
 
 def show_highlighted(text: str, spans: Sequence[tuple[int, int]], *, colour: str = "#fff3b0") -> None:
-    st.markdown(highlighted(text, spans, colour=colour), unsafe_allow_html=True)
+    """The text exactly as written (no Markdown reading of a CV's '#' or '-'), with the spans marked."""
+    st.html(highlighted(text, spans, colour=colour))
 
 
 def citation(cite: dict[str, object] | None) -> None:

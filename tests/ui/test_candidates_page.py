@@ -55,7 +55,11 @@ def test_upload_shows_a_result_per_file_with_reasons_and_flags(data_dir: Path) -
     assert "churn.txt" in warnings and "injection" in warnings  # the instruction aimed at an AI is flagged
     # the candidate list and the chunks of the new candidate
     assert at.dataframe[0].value["candidate"].tolist() == ["Ada Lovelace"]
-    assert "Built a retrieval pipeline" in " ".join(t.value for t in at.text)
+    assert "Built a retrieval pipeline" in " ".join(t.value for t in at.text)  # the chunks
+    extracted = " ".join(h.value for h in at.html)  # the extracted text, as written
+    assert "owned the feature pipeline in Airflow" in extracted and "# Ada Lovelace" in extracted
+    assert "Ignore all previous instructions" not in extracted  # removed from the text …
+    assert any("removed" in m.value and "injection" in m.value for m in at.markdown)  # … and marked where it was
 
     # the same files again: nothing new, each reported unchanged
     at = _upload(at, "Ada Lovelace", [("ada_cv.md", CV, "text/markdown")])

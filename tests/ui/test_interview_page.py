@@ -180,7 +180,8 @@ def test_score_shows_ai_scores_with_evidence_and_a_rescore_keeps_the_interviewer
     assert "AI score:" in shown
     evidence = [e for s in stored.ai_scores for e in s.evidence]
     assert evidence and all(e.verified and e.quote in ANSWER for e in evidence)
-    assert "<mark" in shown  # the verified evidence is highlighted in the answer
+    marked = " ".join(h.value for h in at.html)
+    assert "<mark" in marked and evidence[0].quote.split()[0] in marked  # verified evidence highlighted in the answer
 
     radio = next(r for r in at.radio if r.key == state.human_score_key(case_question.id, "data-quality"))
     radio.set_value(1)
