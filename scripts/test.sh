@@ -23,6 +23,15 @@ source scripts/services.sh
 trap stop_services EXIT
 start_chroma
 start_postgres
+# The local OpenAI-compatible server for the wire tests (compiled once, then cached); if it cannot start, only the
+# tests marked llm_server skip, with the reason.
+if VETTING_TEST_LLM_URL="$(scripts/llm-server.sh start)"; then
+  export VETTING_TEST_LLM_URL
+  on_stop "scripts/llm-server.sh stop"
+else
+  unset VETTING_TEST_LLM_URL
+  echo "services: the local LLM server did not start: the llm_server tests will skip" >&2
+fi
 
 echo "== tests"
 set +e
