@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import resources
+from ui import components, resources
 
 st.set_page_config(page_title="Vetting assistant", page_icon="🧭", layout="wide")
 pages = {
@@ -15,7 +15,8 @@ pages = {
     ],
 }
 page = st.navigation(pages)
-settings = resources.services().settings
+with components.guard("opening the database", stop=True):  # e.g. a database server that is down: a message
+    settings = resources.services().settings
 with st.sidebar:
     if settings.llm_enabled:
         st.caption(f"🤖 Language model: **{settings.llm_model}** (each AI output says which engine produced it)")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import threading
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from cases import Case, load_cases
 from rubrics import Rubric, load_rubrics
+from vetting.errors import VettingError
 from vetting.interviews import InterviewRunner
 from vetting.services import Services
 from vetting.settings import Settings
@@ -17,7 +19,13 @@ from vetting.settings import Settings
 def services() -> Services:
     """The same composition root the `vet` CLI uses, built from VETTING_* settings once per process."""
     built = Services(Settings())
-    built.db  # noqa: B018 - create the schema before the first page needs it
+    try:
+        built.db  # noqa: B018 - open (and if needed upgrade) the database before the first page needs it
+    except SQLAlchemyError as exc:
+        raise VettingError(
+            "The database cannot be opened: check VETTING_DATABASE_URL, or that the database server is running "
+            f"({exc.__class__.__name__})."
+        ) from exc
     return built
 
 
