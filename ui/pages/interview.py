@@ -12,7 +12,10 @@ st.header("Interview")
 with components.guard("loading the rubrics and cases", stop=True):
     rubrics, cases = resources.rubrics(), resources.cases()
 session = choose_session(services, rubrics, cases)  # stops the page until a session is open
-rubric, case = rubrics[session.rubric_id], cases.get(session.case_id)
+rubric, case = rubrics.get(session.rubric_id), cases.get(session.case_id)
+if rubric is None:
+    st.error(f"This session's rubric '{session.rubric_id}' is no longer available (was its folder removed?).")
+    st.stop()
 read_only = session.finished
 
 top, clock = st.columns([4, 1])
