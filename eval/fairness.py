@@ -248,8 +248,11 @@ def _method(
         f"retrieval finds the candidate's evidence. Top-k overlap: Jaccard overlap of the top {K} chunks per query "
         "with the reference. Plans are compared with the name masked."
         + (" The answer score is the rubric scorer's, as a share of its scale." if scored else ""),
-        "Reference for changes: a real CV under its own name; a Bloomberg résumé's mean (fit) or most common "
-        "outcome (plan, top-k) over all names.",
+        "Reference for changes: a real CV under its own name; a Bloomberg résumé's mean (fit, score) or most "
+        "common outcome (plan, top-k) over all names.",
+        "Gated: the AI score's lowest impact ratio and its mean change, and the fit score's mean change. The fit "
+        "score is no score a user sees (it measures how retrieval reacts to the name), so its impact ratios are "
+        "shown for insight, not gated.",
         "Impact ratio as NYC Local Law 144 defines it for scores: a group's scoring rate (share of its results above "
         f"the median of all results of that study) ÷ the highest group's scoring rate; below {FOUR_FIFTHS:.2f} is "
         "flagged under the four-fifths rule. When no result exceeds the median (all equal), every ratio is 1. "
@@ -257,4 +260,12 @@ def _method(
         "difference too small to be seen cannot disadvantage anyone, yet with a few names per group a 0.001 change "
         "that crosses the median moves a ratio by a whole step; the unrounded ratio is reported beside it.",
         *notes,
+        *(
+            [
+                f"Only {len(docs)} document(s): impact ratios then mostly tell on which side of the median one "
+                "document's variants fall; use more documents for a meaningful ratio."
+            ]
+            if len(docs) < 4
+            else []
+        ),
     ]

@@ -11,7 +11,7 @@ from eval.thresholds import Bound, Check, InvalidThresholds, apply_thresholds, l
 
 def test_shipped_thresholds_hold_the_issue_targets() -> None:
     thresholds = load_thresholds()
-    assert thresholds.fairness["fit_min_impact_ratio"].min == 0.95
+    assert thresholds.fairness["score_min_impact_ratio"].min == 0.95
     assert thresholds.fairness["score_mean_abs_change"].max == 0.05
     assert thresholds.plans["grounding_rate"].min == 1.0
 

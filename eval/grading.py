@@ -1,0 +1,235 @@
+"""Grading section: the scorer against human grades (Mohler, SAF) per question and overall, beside a cosine baseline."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+from sklearn.linear_model import LinearRegression
+from sklearn.model_selection import GroupKFold
+
+from eval.corpus import Corpus
+from eval.names import PersonName
+from eval.plots import calibration, confusion
+from eval.results import Figure, SectionResult, Table
+from eval.swap import SwapDocument
+from vetting.services import Services
+
+Progress = Callable[[str], None]
+DATASETS = (("mohler", "mohler_dev.csv", "Mohler et al. 2011"), ("saf", "saf_train.csv", "SAF, Filighera et al. 2022"))
+SHOWN = ("pearson", "spearman", "qwk", "rmse", "within_1")
+FAIRNESS_RUBRIC = "project-deep-dive"
+FAIRNESS_QUESTION = "Tell me about yourself and a project from your experience that you are proud of."
+ANSWER_CHARS = 700  # the start of the document (name, summary, latest role) read out as the answer
+
+
+def subsample(rows: Sequence[Any], per_question: int | None, seed: int) -> list[Any]:
+    """At most `per_question` answers of each question, drawn with the seed (all of them when None)."""
+    if per_question is None:
+        return list(rows)
+    rng = random.Random(seed)
+    by_question: dict[str, list[Any]] = {}
+    for row in rows:
+        by_question.setdefault(row.question_id, []).append(row)
+    return [r for q in sorted(by_question) for r in rng.sample(by_question[q], min(per_question, len(by_question[q])))]
+
+
+def cosine_baseline(rows: Sequence[Any], memo: Any, low: float, high: float) -> list[float]:
+    """The plain baseline: answer-reference cosine mapped onto the scale by a line fitted on the other folds."""
+    texts = sorted({t for r in rows for t in (r.answer, r.reference) if t.strip()})
+    vectors = dict(zip(texts, memo.matrix(texts), strict=True)) if texts else {}
+    cosine = np.array(
+        [
+            float(vectors[r.answer] @ vectors[r.reference]) if r.answer in vectors and r.reference in vectors else 0.0
+            for r in rows
+        ]
+    )  # an empty answer has nothing in common with the reference
+    gold = np.array([r.gold for r in rows])
+    groups = np.array([r.question_id for r in rows])
+    predicted = np.zeros(len(rows))
+    folds = GroupKFold(n_splits=min(10, len(set(groups.tolist()))))
+    for train, test in folds.split(cosine.reshape(-1, 1), groups=groups):
+        line = LinearRegression().fit(cosine[train].reshape(-1, 1), gold[train])
+        predicted[test] = line.predict(cosine[test].reshape(-1, 1))
+    return [float(v) for v in np.clip(predicted, low, high)]
+
+
+def evaluate_grading_section(
+    services: Services,
+    corpus: Corpus,
+    *,
+    per_question: int | None = None,
+    seed: int = 13,
+    progress: Progress | None = None,
+) -> SectionResult:
+    """Both datasets scored by grouped cross-validation over questions (no question both fitted and scored)."""
+    from vetting.scoring.datasets import FORMATS, read_grading_csv
+    from vetting.scoring.evaluation import GRADE_STEP, evaluate_grading
+    from vetting.scoring.features import EmbeddingMemo
+    from vetting.scoring.metrics import agreement
+    from vetting.scoring.offline import scoring_encoder
+
+    memo = EmbeddingMemo(scoring_encoder(services.settings))
+    metrics: dict[str, float | None] = {}
+    tables: list[Table] = []
+    figures: list[Figure] = []
+    samples: list[dict[str, Any]] = []
+    details: dict[str, Any] = {"per_question": per_question or "all", "seed": seed}
+    inputs = []
+    for fmt, file, citation in DATASETS:
+        if progress:
+            progress(f"scoring {file}")
+        path = corpus.grading_file(file)
+        inputs.append(path)
+        graded = read_grading_csv(path, fmt)  # type: ignore[arg-type]
+        rows = subsample(graded.rows, per_question, seed)
+        result = evaluate_grading(rows, memo, cv_by="question", seed=seed)
+        low, high = FORMATS[fmt]
+        step = GRADE_STEP[fmt]
+        baseline = cosine_baseline(rows, memo, low, high)
+        gold = [r.gold for r in rows]
+
+        def agree(pred: Sequence[float], gold_: Sequence[float]) -> dict[str, float | int]:
+            return agreement(pred, gold_, low=low, high=high, step=step, tolerance=step)  # noqa: B023
+
+        ours, base = agree(result.predictions, gold), agree(baseline, gold)
+        for key in SHOWN:
+            metrics[f"{fmt}_{key}"] = float(ours[key])
+            metrics[f"{fmt}_{key}_cosine"] = float(base[key])
+        metrics[f"{fmt}_qwk_gain"] = float(ours["qwk"]) - float(base["qwk"])  # above 0: the scorer beats the baseline
+        tables.append(_overall(fmt, citation, ours, base, len(rows), graded.skipped, result.insufficient))
+        tables.append(_per_question(fmt, rows, result.predictions, baseline, agree))
+        figures += _figures(fmt, rows, result.predictions, baseline, low, high, step)
+        samples += _answer_samples(rows, seed)
+        details[fmt] = {"rows": len(rows), "skipped_rows": graded.skipped, "mode": result.mode, "scorer": ours}
+        details[fmt]["cosine_baseline"] = base
+    return SectionResult(
+        name="grading",
+        title="Grading agreement with human graders",
+        metrics=metrics,
+        method=_method(per_question, seed),
+        tables=tables,
+        figures=figures,
+        details=details,
+        inputs=inputs,
+        judge_samples=samples,
+    )
+
+
+def _overall(
+    fmt: str, citation: str, ours: dict[str, Any], base: dict[str, Any], n: int, skipped: int, insufficient: int
+) -> Table:
+    rows = [[key, ours[key], base[key], float(ours[key]) - float(base[key])] for key in SHOWN]
+    note = f"{n} answers; {insufficient} judged 'insufficient evidence' (scored at the bottom of the scale)" + (
+        f"; {skipped} row(s) of the file skipped because their answer text was lost" if skipped else ""
+    )
+    return Table(f"{fmt}: overall ({citation})", ["metric", "scorer", "cosine baseline", "difference"], rows, note)
+
+
+def _per_question(
+    fmt: str,
+    rows: Sequence[Any],
+    predicted: Sequence[float],
+    baseline: Sequence[float],
+    agree: Callable[[Sequence[float], Sequence[float]], dict[str, float | int]],
+) -> Table:
+    by_question: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
+        by_question.setdefault(row.question_id, []).append(i)
+    out = []
+    for question in sorted(by_question, key=_natural):
+        idx = by_question[question]
+        gold = [rows[i].gold for i in idx]
+        ours = agree([predicted[i] for i in idx], gold)
+        base = agree([baseline[i] for i in idx], gold)
+        out.append([question, len(idx), *(v for key in SHOWN for v in (ours[key], base[key]))])
+    columns = ["question", "n", *(f"{key} {who}" for key in SHOWN for who in ("scorer", "cosine"))]
+    note = "Pearson and Spearman are 0 where a question's grades (or predictions) are all equal."
+    return Table(f"{fmt}: per question", columns, out, note)
+
+
+def _natural(key: str) -> tuple[Any, ...]:
+    return tuple(int(p) if p.isdigit() else p for p in key.replace("-", ".").split("."))
+
+
+def _figures(
+    fmt: str, rows: Sequence[Any], predicted: Sequence[float], baseline: Sequence[float], low: float, high: float,
+    step: float,
+) -> list[Figure]:  # fmt: skip
+    from vetting.scoring.metrics import to_bins
+
+    def share(values: Sequence[float]) -> list[float]:
+        return [(v - low) / (high - low) for v in values]
+
+    gold = [r.gold for r in rows]
+    curve = calibration(
+        f"{fmt}-calibration",
+        f"{fmt}: calibration (predicted vs human grade)",
+        share(gold),
+        {"scorer": share(predicted), "cosine baseline": share(baseline)},
+    )
+    levels = round((high - low) / step) + 1
+    matrix = np.zeros((levels, levels), dtype=int)
+    for g, p in zip(to_bins(gold, low, high, step), to_bins(predicted, low, high, step), strict=True):
+        matrix[g, p] += 1
+    labels = [f"{low + i * step:g}" for i in range(levels)]
+    return [curve, confusion(f"{fmt}-confusion", f"{fmt}: human grade vs scorer", matrix.tolist(), labels)]
+
+
+def _answer_samples(rows: Sequence[Any], seed: int) -> list[dict[str, Any]]:
+    """Graded answers as ragas samples for the LLM rubric score (the human grade kept beside, never sent)."""
+    picked = random.Random(seed).sample(list(rows), min(40, len(rows)))
+    return [
+        {"kind": "answer", "user_input": r.question, "response": r.answer, "reference": r.reference, "gold": r.gold}
+        for r in picked
+    ]
+
+
+def _method(per_question: int | None, seed: int) -> list[str]:
+    subset = "every answer" if per_question is None else f"up to {per_question} answers per question (seed {seed})"
+    return [
+        "Data: Mohler, Bunescu & Mihalcea (ACL-HLT 2011) short answers to computer-science questions, grades 0-5 "
+        "(mean of two human graders); SAF (Filighera et al., ACL 2022) English training split, grades 0-1. "
+        f"Scored: {subset}.",
+        "The scorer sees question, reference answer and answer only, never the grade. Grades are predicted by grouped "
+        "cross-validation over questions (10 folds): no question is both fitted and scored, so the figures are for "
+        "unseen questions. Agreement metrics are the scorer's own (`vet eval grading`); QWK and within-1 bin both "
+        "sides on one grading step (1 point for Mohler, 0.25 for SAF).",
+        "Cosine baseline: the cosine of the answer and reference embeddings (same model), mapped onto the scale by a "
+        "straight line fitted on the other folds; every number is shown beside the baseline's.",
+    ]
+
+
+class AuditScorer:
+    """The rubric scorer as the fairness audit uses it: an answer introducing the candidate by name, 0-1 of the scale.
+
+    The scorer's rationales are kept as ragas samples (feedback should be faithful to the answer it comments on).
+    """
+
+    def __init__(self, services: Services, keep: int = 20) -> None:
+        from rubrics import get_rubric
+
+        self.rubric = get_rubric(services.settings, FAIRNESS_RUBRIC)
+        self.keep = keep
+        self.feedback: list[dict[str, Any]] = []
+
+    def __call__(self, doc: SwapDocument, name: PersonName | None, scoped: Services, candidate: Any) -> float:
+        text = doc.with_name(name) if name is not None and name != doc.name else doc.text
+        intro = f"My name is {name.full}. " if name is not None else ""
+        answer = intro + " ".join(text.split())[:ANSWER_CHARS]
+        names = [name.full] if name is not None else []
+        result = scoped.scorer.score(self.rubric, FAIRNESS_QUESTION, answer, names=names, candidate_id=candidate.id)
+        if len(self.feedback) < self.keep:
+            rationale = " ".join(c.rationale for c in result.criteria if c.rationale)
+            self.feedback.append(
+                {
+                    "kind": "feedback",
+                    "user_input": "Explain the score given to this interview answer.",
+                    "response": rationale,
+                    "retrieved_contexts": [answer],
+                }
+            )
+        low, high = self.rubric.scale.min, self.rubric.scale.max
+        return 0.0 if result.overall is None else (float(result.overall) - low) / (high - low)
