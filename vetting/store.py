@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import re
 import threading
 import weakref
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from vetting.locks import StoreLock
 from vetting.settings import Settings
 
 _COLLECTION_PREFIX = "candidate-"
+MAX_OPEN_COLLECTIONS = 64  # candidates' indexes one process keeps open in the embedded store
 _ID_PATTERN = re.compile(r"^[a-z0-9]{6,64}$")
 
 
@@ -53,6 +55,13 @@ def _close_embedded(client: Any) -> None:
     SharedSystemClient._identifier_to_refcount.pop(identifier, None)
     if system is not None:
         system.stop()
+        _release_freed_memory()
+
+
+def _release_freed_memory() -> None:
+    """Hand memory freed by the closed store back to the system (glibc keeps it otherwise); a no-op elsewhere."""
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _to_chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
@@ -224,6 +233,7 @@ class VectorStore:
 
         cached = self._collections.get(name)
         if cached is None:
+            self._make_room()
             try:
                 cached = self.client.get_collection(name, embedding_function=None)
             except NotFoundError:
@@ -235,11 +245,19 @@ class VectorStore:
         """The named collection, created (cosine space, our own embeddings) when missing."""
         cached = self._collections.get(name)
         if cached is None:
+            self._make_room()
             cached = self.client.get_or_create_collection(
                 name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
             )
             self._remember(name, cached)
         return cached
+
+    def _make_room(self) -> None:
+        """Bound the memory of an embedded store: Chroma keeps each opened collection's index (~2.5 MB even when
+        small) until the client closes, so after MAX_OPEN_COLLECTIONS the store is reopened and they load again
+        on demand."""
+        if self._connect is not None and len(self._collections) >= MAX_OPEN_COLLECTIONS:
+            self._reopen()
 
     def _remember(self, name: str, collection: Any) -> None:
         # Only the embedded store knows when a cached handle went stale (`_reopen`); a server's collection may be

@@ -8,13 +8,15 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.conftest import REPO
+from vetting.domain import Chunk
 from vetting.recovery import consistency_problems
 from vetting.services import Services
 from vetting.settings import Settings
-from vetting.store import make_vector_store
+from vetting.store import MAX_OPEN_COLLECTIONS, make_vector_store
 
 NOTE = """# Payments ledger
 
@@ -131,3 +133,27 @@ def test_a_reader_sees_what_another_process_wrote(store_backend: Settings) -> No
         probe = index.vectors([f"{seed}-1-7"])
         assert index.query(probe[0], k=1)[0].chunk.id == f"{seed}-1-7"
     make_vector_store(store_backend).delete_candidate("feedc0de01")
+
+
+@pytest.mark.slow
+def test_touching_many_candidates_keeps_memory_bounded_and_data_whole(settings: Settings) -> None:
+    """The embedded store holds each opened index in memory; past a bound it reopens, so memory stays flat."""
+    store = make_vector_store(settings)
+    rng = np.random.default_rng(3)
+
+    def rss_mb() -> float:
+        status = Path("/proc/self/status").read_text()
+        return int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1]) / 1024
+
+    before = rss_mb()
+    for n in range(3 * MAX_OPEN_COLLECTIONS):
+        cid = f"many{n:06d}"
+        vectors = rng.standard_normal((8, 384)).astype(np.float32)
+        chunks = [Chunk(f"{cid}-{j}", cid, "d1", "notes.md", f"note {j} of {cid}", j) for j in range(8)]
+        store.for_candidate(cid).add(chunks, vectors / np.linalg.norm(vectors, axis=1, keepdims=True))
+    grown = rss_mb() - before
+    assert grown < 2.5 * MAX_OPEN_COLLECTIONS * 1.5, f"{grown:.0f} MB for {3 * MAX_OPEN_COLLECTIONS} candidates"
+    for n in range(0, 3 * MAX_OPEN_COLLECTIONS, 5):  # everything written is still there after the reopenings
+        index = store.for_candidate(f"many{n:06d}")
+        assert index.count() == 8
+        assert index.query(index.vectors([f"many{n:06d}-5"])[0], k=1)[0].chunk.id == f"many{n:06d}-5"
