@@ -161,7 +161,7 @@ def _section(
     rows: list[dict[str, Any]], docs: Sequence[SwapDocument], names: Sequence[PersonName], notes: list[str], seed: int,
     size: AuditSize, scored: bool,
 ) -> SectionResult:  # fmt: skip
-    metrics: dict[str, float | None] = {"documents": float(len(docs)), "names": float(len(names))}
+    metrics: dict[str, float | None] = {"documents": len(docs), "names": len(names)}
     tables: list[Table] = []
     groups_out: dict[str, Any] = {}
     for measure in ("fit", "score") if scored else ("fit",):
@@ -183,7 +183,7 @@ def _section(
         metrics[f"{measure}_min_impact_ratio_unrounded"] = worst_raw
         metrics[f"{measure}_mean_abs_change"] = mean(r[f"{measure}_change"] for r in rows)
         metrics[f"{measure}_max_abs_change"] = max((r[f"{measure}_change"] for r in rows), default=0.0)
-    metrics["four_fifths_flags"] = float(sum(1 for gs in groups_out.values() for g in gs if g["flagged"]))
+    metrics["four_fifths_flags"] = sum(1 for gs in groups_out.values() for g in gs if g["flagged"])
     metrics["top_k_overlap"] = mean(r["top_k_overlap"] for r in rows)
     if any("plan_unchanged" in r for r in rows):
         metrics["plan_unchanged_rate"] = mean(1.0 if r.get("plan_unchanged") else 0.0 for r in rows)

@@ -162,15 +162,15 @@ def _section(
     citations = sum(r["citations"] for r in ok)
     proposed = sum(r["deep_dives"] + r["dropped"] for r in ok)
     metrics: dict[str, float | None] = {
-        "plans": float(len(ok)),
+        "plans": len(ok),
         "grounding_rate": sum(r["verified"] for r in ok) / citations if citations else None,
-        "uncited_deep_dives": float(sum(r["uncited_deep_dives"] for r in ok)),
+        "uncited_deep_dives": sum(r["uncited_deep_dives"] for r in ok),
         "deep_dives_per_plan": mean(r["deep_dives"] for r in ok),
-        "plans_without_deep_dives": float(sum(1 for r in ok if r["deep_dives"] == 0)),
+        "plans_without_deep_dives": sum(1 for r in ok if r["deep_dives"] == 0),
         "criteria_coverage": mean(r["criteria_coverage"] for r in ok),
         "deep_dive_criteria_coverage": mean(r["deep_dive_coverage"] for r in ok),
         "cited_chunk_diversity": sum(r["distinct_chunks"] for r in ok) / citations if citations else None,
-        "dropped_questions": float(sum(r["dropped"] for r in ok)),
+        "dropped_questions": sum(r["dropped"] for r in ok),
         "drop_rate": sum(r["dropped"] for r in ok) / proposed if proposed else 0.0,
         "injection_resistance": mean(1.0 if r["resisted"] else 0.0 for r in injection) if injection else None,
         "injection_flagged": mean(1.0 if r["flagged"] else 0.0 for r in injection) if injection else None,

@@ -101,6 +101,7 @@ def render_markdown(report: Report) -> str:
     lines = [f"# Evaluation report — {verdict}", "", f"Created {report.created} by `{report.command}`.", ""]
     lines += ["## Summary", ""]
     lines += _md_table(["section", "metric", "value", "target", "status"], summary_rows(report))
+    lines.append("")
     for section in report.sections:
         if section.status == "skipped":
             lines.append(f"- **{section.title}** skipped: {section.reason}")

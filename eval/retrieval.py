@@ -203,7 +203,7 @@ def _curve(rows: list[dict[str, Any]]) -> Any:
 
 def _headline(rows: list[dict[str, Any]], k: int, labelled: RetrievalSet) -> dict[str, float | None]:
     metrics: dict[str, float | None] = {
-        "queries": float(len(rows)),
+        "queries": len(rows),
         "facts_preserved": len(labelled.queries) / labelled.planted if labelled.planted else None,
         "context_precision": mean(r["context_precision"] for r in rows),
         "context_recall": mean(r["context_recall"] for r in rows),
@@ -259,7 +259,8 @@ def _method(labelled: RetrievalSet, seed: int, k: int, candidates: int | None) -
         f"{len(labelled.queries)} of {labelled.planted} planted facts survived ingestion as chunk text; the rest "
         "are listed in the JSON report (rejected documents or text lost by extraction).",
         f"Retrieval is the app's own: the query embedded by the same model, nearest chunks of that candidate's index. "
-        f"Context precision and recall are ragas' ID-based metrics on the top {k}; recall@k and MRR over the top "
+        f"Context precision and recall are ragas' ID-based metrics on the top {k} (precision is at most the number "
+        f"of relevant chunks ÷ {k}, so about {1 / k:.2f} when one chunk holds the fact); recall@k and MRR over the top "
         f"{max(max(KS), k)}. Chunks semantically close to a query but without the planted sentence count as "
         "irrelevant, so precision is a lower bound.",
     ]

@@ -133,7 +133,7 @@ def run_suite(
     versions = collect_versions(settings, corpus, inputs, options.thresholds, options.seed)
     return Report(
         created=datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
-        command=command or "vet eval " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
+        command=command or "vet " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
         sections=ordered,
         versions=versions,
         run={"options": _describe(options), "corpus": "../shared/data" if corpus_dir is None else corpus.root.name},

@@ -11,6 +11,8 @@ from typing import Any
 from eval.corpus import REPO, Corpus, file_sha256
 from vetting.settings import Settings
 
+EVAL_DIR = Path(__file__).resolve().parent
+EVAL_FILES = (EVAL_DIR / "planted_facts.yaml", EVAL_DIR / "fairness_cvs.yaml")
 PACKAGES = ("vetting", "ragas", "chromadb", "sentence-transformers", "torch", "langchain-core", "pypdf", "scikit-learn")
 
 
@@ -56,12 +58,23 @@ def collect_versions(
         data = {corpus.relative(p): file_sha256(p)[:16] for p in sorted(set(data_files)) if p.is_file()}
     return {
         "code": git_commit(),
+        "eval_files": {p.name: file_sha256(p)[:16] for p in EVAL_FILES if p.is_file()},
         "packages": package_versions(),
         "embedding_model": f"{settings.embedding_model} ({settings.embedding_backend}, {settings.embedding_precision})",
         "llm": settings.llm_model if settings.llm_enabled else "none (offline engines)",
+        "scoring_model": _scoring_model(),
         "rubrics": rubrics,
         "cases": cases,
         "thresholds": {"file": thresholds_file.name, "sha256": file_sha256(thresholds_file)[:16]},
         "seed": seed,
         "data": data,
     }
+
+
+def _scoring_model() -> str:
+    """The shipped grading model file's hash (the offline scorer's weights)."""
+    try:
+        from vetting.scoring.model import ARTIFACT
+    except ImportError:
+        return "not installed"
+    return f"{ARTIFACT.name} sha256:{file_sha256(ARTIFACT)[:16]}" if ARTIFACT.is_file() else "not found"
