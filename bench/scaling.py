@@ -116,8 +116,8 @@ def markdown(growth_rows: list[dict[str, Any]], query_rows: list[dict[str, Any]]
     out += [
         _row(
             r["copy"], f"{r['store_chunks_before']:,}", f"{r['ingest_chunks_per_s']:.1f}",
-            f"{r['encode_chunks_per_s']:.1f}", f"{r['ingest_vs_encoder']:.2f}", f"{r['plan_ms']:.0f}",
-            f"{r['retrieve_ms']:.0f}", f"{r['plan_ms'] / r['retrieve_ms']:.2f}", f"{r['peak_rss_mb']:.0f}",
+            f"{r['encode_chunks_per_s']:.1f}", f"{r['ingest_vs_encoder']:.2f}", f"{r['plan_ms']:.1f}",
+            f"{r['retrieve_ms']:.1f}", f"{r['plan_ms'] / r['retrieve_ms']:.2f}", f"{r['peak_rss_mb']:.0f}",
         )
         for r in growth_rows
     ]  # fmt: skip
@@ -160,9 +160,10 @@ def main() -> None:
     parser.add_argument("--query-json", type=Path, help="rows written by `bench.query_latency --json`")
     parser.add_argument("--int8-json", type=Path, help="results written by `bench.int8_embeddings --json`")
     parser.add_argument("--json", type=Path, help="also write the growth rows to this file")
+    parser.add_argument("--growth-json", type=Path, help="rows written by an earlier `--json`: render, do not measure")
     args = parser.parse_args()
-    rows = growth(args.copies)
-    if args.json:
+    rows = json.loads(args.growth_json.read_text(encoding="utf-8")) if args.growth_json else growth(args.copies)
+    if args.json and not args.growth_json:
         args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
     if args.query_json:
         queries = json.loads(args.query_json.read_text(encoding="utf-8"))
