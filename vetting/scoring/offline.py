@@ -53,7 +53,7 @@ class _Target:
 
     references: tuple[str, ...]
     has_reference: bool
-    aims: tuple[str, ...]  # reference sentences, name, description, signals and anchors: what shows it is addressed
+    aims: tuple[str, ...]  # ideal answer, name, description, signals and anchors: what shows it is addressed
 
 
 def _target(criterion: Criterion, scale_max: int, reference: str | None) -> _Target:
@@ -63,8 +63,9 @@ def _target(criterion: Criterion, scale_max: int, reference: str | None) -> _Tar
         refs, has_reference = (fallback or criterion.description,), False
     else:
         has_reference = True
+    own = units(criterion.ideal_answer or "")
     extra = (criterion.name, criterion.description, *criterion.positive_signals, *criterion.levels.values())
-    aims = tuple(dict.fromkeys([u for r in refs for u in units(r)] + [t for t in extra if t.strip()]))
+    aims = tuple(dict.fromkeys(own + [t for t in extra if t.strip()]))  # the criterion's own texts, not the reference
     return _Target(refs, has_reference, aims)
 
 
