@@ -13,13 +13,8 @@ from eval.report import fmt, write_report
 from eval.results import SectionResult
 from eval.suite import SECTIONS, SuiteOptions, default_out_dir, run_suite
 from eval.thresholds import DEFAULT_THRESHOLDS
-from vetting.cli.common import app, emit_json, services
-
-try:  # `vet eval` is shared with `vet eval grading`, whose module creates the group
-    from vetting.cli.eval_cmds import eval_app  # type: ignore[import-not-found,unused-ignore]
-except ImportError:
-    eval_app = typer.Typer(help="Measure retrieval, plans, grading and fairness; write reports.", no_args_is_help=True)
-    app.add_typer(eval_app, name="eval")
+from vetting.cli.common import emit_json, services
+from vetting.cli.eval_cmds import eval_app  # the `vet eval` group, shared with `vet eval grading`
 
 _DATA = typer.Option(None, "--data", help="Shared evaluation corpus (default: ../shared/data beside the checkout).")
 _THRESHOLDS = typer.Option(None, "--thresholds", help="YAML file of pass/fail bounds (default: eval/thresholds.yaml).")
