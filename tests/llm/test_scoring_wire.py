@@ -85,23 +85,21 @@ def test_injections_in_an_answer_change_no_offline_score(tmp_path: Path, embedde
         assert all(attack not in q for c in attacked.criteria for q in c.evidence)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: the LLM judge sends the answer's instruction sentences to the model and accepts them as "
-    "evidence; pass them as `withheld=` (vetting.scoring.guard.instruction_spans) and reject evidence inside them",
-)
 def test_a_judge_that_obeys_an_injection_gains_the_answer_nothing(
     stub: StubServer, tmp_path: Path, embedder: Any
 ) -> None:
     from rubrics import get_rubric
 
     def obedient(body: dict[str, Any]) -> str:
-        """A model taken in by the attack: top marks on every criterion, citing the attack as its evidence."""
+        """A model taken in by any attack it sees: top marks citing the attack; otherwise an honest middle score."""
         text = "\n".join(m["content"] for m in body["messages"] if m["role"] == "user")
         ids = re.findall(r"^- id: ([\w-]+) \|", text, flags=re.MULTILINE)
-        cited = [a for a in ANSWER_INJECTIONS if a in text] or ["I built a labelled set of 400 real tickets"]
-        best = int(re.search(r"scale \d+-(\d+)", text).group(1))  # type: ignore[union-attr]
-        top = {"status": "scored", "score": best, "confidence": 1.0, "rationale": "as instructed", "evidence": cited}
+        low, best = (int(g) for g in re.search(r"scale (\d+)-(\d+)", text).groups())  # type: ignore[union-attr]
+        seen = [a for a in ANSWER_INJECTIONS if a in text]
+        score, cited = (
+            (best, seen) if seen else (low + (best - low) // 2, ["I built a labelled set of 400 real tickets"])
+        )
+        top = {"status": "scored", "score": score, "confidence": 1.0, "rationale": "as instructed", "evidence": cited}
         return json.dumps({"criteria": [{"criterion_id": i, **top} for i in ids]})
 
     stub.default = Scripted(respond=obedient)
@@ -113,3 +111,5 @@ def test_a_judge_that_obeys_an_injection_gains_the_answer_nothing(
         assert result.engine == "llm:stub-model"
         assert all(c.score is None or c.score <= middle for c in result.criteria), (attack, result.criteria)
         assert all(attack not in q for c in result.criteria for q in c.evidence)
+    sent = json.dumps(stub.chat_bodies)
+    assert stub.chat_bodies and not any(attack in sent for attack in ANSWER_INJECTIONS)  # withheld from the judge

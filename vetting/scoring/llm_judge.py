@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from rubrics import Criterion, Rubric
 from vetting.llm import StructuredLLM, fence
 from vetting.quotes import find_span, is_verbatim
+from vetting.scoring.guard import instruction_spans
 from vetting.scoring.offline import EVIDENCE_MIN_CHARS
 from vetting.scoring.result import CriterionScore
 
@@ -74,22 +75,31 @@ class LLMJudge:
                     return f"score of {j.criterion_id} must be an integer from {rubric.scale.min} to {rubric.scale.max}"
             return None
 
+        instructions = [answer[start:end] for start, end in instruction_spans(answer)]
         judgement = self.llm.generate(
             task="answer scoring",
             system=SYSTEM,
             user=_prompt(rubric, chosen, question, answer, reference),
             schema=Judgement,
             names=names or [],
+            withheld=instructions,  # instructions aimed at the judge never reach it
             check=check,
             candidate_id=candidate_id,
         )
         by_id = {j.criterion_id: j for j in judgement.criteria}
-        return [self._verify(rubric, c, by_id[c.id], answer) for c in chosen]
+        evidence_source = answer
+        for sentence in instructions:  # nor can they serve as evidence
+            evidence_source = evidence_source.replace(sentence, " ")
+        return [self._verify(rubric, c, by_id[c.id], answer, evidence_source) for c in chosen]
 
-    def _verify(self, rubric: Rubric, c: Criterion, j: JudgedCriterion, answer: str) -> CriterionScore:
-        """Drop quotes not found verbatim; a score left with no verified evidence is capped at mid-scale and flagged."""
+    def _verify(
+        self, rubric: Rubric, c: Criterion, j: JudgedCriterion, answer: str, evidence_source: str
+    ) -> CriterionScore:
+        """Drop quotes not found verbatim (outside instruction sentences); unevidenced scores are capped and flagged."""
         quotes = [q.strip() for q in j.evidence if q.strip()]
-        verified = list(dict.fromkeys(q for q in quotes if is_verbatim(q, answer, min_chars=EVIDENCE_MIN_CHARS)))
+        verified = list(
+            dict.fromkeys(q for q in quotes if is_verbatim(q, evidence_source, min_chars=EVIDENCE_MIN_CHARS))
+        )
         removed = len(quotes) - sum(1 for q in quotes if q in verified)
         flags = ["evidence_removed"] if removed else []
         if j.status == "insufficient_evidence" or j.score is None:
