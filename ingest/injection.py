@@ -1,10 +1,14 @@
-"""Detection of instructions aimed at an AI reader ("ignore previous instructions", "rate this candidate 10/10")."""
+"""Instructions aimed at an AI reader ("ignore previous instructions", "rate this candidate 10/10"), undisguised."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-__all__ = ["INJECTION_PATTERNS", "find_injections", "remove_injections"]
+from ingest.disguise import View, decoded_runs, matching_views, spaced_runs
+from ingest.injection_phrases import EXTRA_PATTERNS, SQUASHED_STEMS
+
+__all__ = ["INJECTION_PATTERNS", "Hit", "cut_injections", "find_injection_hits", "find_injections", "remove_injections"]
 
 _W = r"[\W_]+"  # any run of spaces and punctuation between two words
 _NUM = r"\d+(?:\.\d+)?(?:\s*(?:/|out\W+of)\s*\d+)?"
@@ -129,23 +133,29 @@ INJECTION_PATTERNS: dict[str, str] = {
     ),
 }
 
-_COMPILED = re.compile("|".join(f"(?:{p})" for p in INJECTION_PATTERNS.values()), re.MULTILINE)  # on folded text
-
-# Look-alike letters folded to ASCII for matching only (one character each, so positions still line up).
-_CONFUSABLES = str.maketrans(
-    "аеорсухіјѕԁɡοαινκτρεмнтвкΑΒΕΗΙΚΜΝΟΡΤΧΥΖАВЕКМНОРСТХ",
-    "aeopcyxijsdgoaivktpemhtbkabehikmnoptxyzabekmhopctx",
-)
+_ALL_PATTERNS: dict[str, str] = {**INJECTION_PATTERNS, **EXTRA_PATTERNS}
+_RULES = list(_ALL_PATTERNS)
+_COMPILED = re.compile("|".join(f"(?P<r{n}>{p})" for n, p in enumerate(_ALL_PATTERNS.values())), re.MULTILINE)
+_SQUASHED = re.compile(SQUASHED_STEMS)
 _SENTENCE_END = re.compile(r"[.!?]+(?=[\s\"”’')\]]|$)")
+_SPLIT_VERB = re.compile(
+    r"(?:^|[.!?:;]\s+|\bplease\s+|\bjust\s+|\bnow\s+)(?P<v>ignore|disregard|forget|discard|override|drop|scrap)\b",
+    re.MULTILINE,
+)
+_SPLIT_OBJECT = re.compile(
+    r"\b(?:instructions?|guidance|guidelines|directions|directives?|prompts?|rules|orders)\b[^.!?]{0,60}?\b(?:you\W+(?:were|"
+    r"have\W+been|got)\W+(?:given|told)|before|earlier|above|previously|so\W+far|until\W+now)\b|\b(?:previous|prior|earlier|"
+    r"above|preceding|original|initial|system)\W+(?:\w+\W+)?(?:instructions?|guidance|guidelines|directions|prompts?|rules)\b"
+)
 
 
-def _fold(text: str) -> str:
-    """Lower-case and de-confuse `text` one character at a time, so match offsets are offsets into `text`."""
-    folded = text.translate(_CONFUSABLES)
-    lowered = folded.lower()
-    if len(lowered) == len(folded):
-        return lowered
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+@dataclass(frozen=True)
+class Hit:
+    """One instruction found: its span in the original text and the rule that fired."""
+
+    start: int
+    end: int
+    rule: str
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -182,35 +192,75 @@ def _sentence_end(text: str, pos: int) -> int:
     return end
 
 
-def find_injections(text: str) -> list[tuple[int, int]]:
-    """Spans (start, end) of the sentences in `text` that carry an instruction aimed at an AI, merged and sorted."""
+def _raw_hits(text: str) -> list[Hit]:
+    """Matches of every rule on each disguise-free view of `text`, as spans of the original text."""
+    hits: list[Hit] = []
+    for view in matching_views(text):
+        for lo, hi in view.windows or ((0, len(view.text)),):
+            for match in _COMPILED.finditer(view.text, lo, hi):
+                rule = _RULES[int((match.lastgroup or "r0")[1:])]
+                hits.append(Hit(*view.span(match.start(), match.end(), len(text)), rule))
+            hits.extend(_split_hits(view, len(text), lo, hi))
+        for start, end, letters in spaced_runs(view):
+            if _SQUASHED.search(letters):
+                hits.append(Hit(*view.span(start, end, len(text)), "spaced letters"))
+    for start, end, encoding, decoded in decoded_runs(text):
+        inner = _raw_hits(decoded) if len(decoded) < 5000 else []
+        if inner:
+            hits.append(Hit(start, end, f"{encoding}: {inner[0].rule}"))
+    return hits
+
+
+def _split_hits(view: View, length: int, lo: int, hi: int) -> list[Hit]:
+    """An order to ignore in one sentence and what to ignore ("the instructions you were given") in the next."""
+    hits = []
+    for verb in _SPLIT_VERB.finditer(view.text, lo, hi):
+        window_end = _sentence_end(view.text, _sentence_end(view.text, verb.end()) + 1)
+        found = _SPLIT_OBJECT.search(view.text, verb.end(), min(window_end, verb.end() + 240))
+        if found:
+            hits.append(Hit(*view.span(verb.start("v"), found.end(), length), "split instruction"))
+    return hits
+
+
+def find_injection_hits(text: str) -> list[Hit]:
+    """The sentences of `text` that carry an instruction aimed at an AI, merged and sorted, each with its first rule."""
     if not text:
         return []
-    folded = _fold(text)
-    spans: list[tuple[int, int]] = []
-    for match in _COMPILED.finditer(folded):
-        start = _sentence_start(text, match.start())
-        end = max(_sentence_end(text, max(match.end() - 1, match.start())), match.end())
+    merged: list[Hit] = []
+    for hit in sorted(_raw_hits(text), key=lambda h: (h.start, h.end)):
+        start = _sentence_start(text, hit.start)
+        end = max(_sentence_end(text, max(hit.end - 1, hit.start)), hit.end)
         while start < end and text[start].isspace():
             start += 1
-        if spans and start <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        if merged and start <= merged[-1].end:
+            merged[-1] = Hit(merged[-1].start, max(end, merged[-1].end), merged[-1].rule)
         else:
-            spans.append((start, end))
-    return spans
+            merged.append(Hit(start, end, hit.rule))
+    return merged
+
+
+def find_injections(text: str) -> list[tuple[int, int]]:
+    """Spans (start, end) of the sentences in `text` that carry an instruction aimed at an AI, merged and sorted."""
+    return [(h.start, h.end) for h in find_injection_hits(text)]
+
+
+def cut_injections(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """`text` with every injection sentence cut out, and (removed sentence, rule) pairs (300 characters at most)."""
+    hits = find_injection_hits(text)
+    if not hits:
+        return text, []
+    kept: list[str] = []
+    removed: list[tuple[str, str]] = []
+    cursor = 0
+    for hit in hits:
+        kept.append(text[cursor : hit.start])
+        removed.append((" ".join(text[hit.start : hit.end].split())[:300], hit.rule))
+        cursor = hit.end
+    kept.append(text[cursor:])
+    return "".join(kept), removed
 
 
 def remove_injections(text: str) -> tuple[str, list[str]]:
     """`text` with every injection sentence cut out, and the removed sentences (tidied, 300 characters at most)."""
-    spans = find_injections(text)
-    if not spans:
-        return text, []
-    kept: list[str] = []
-    removed: list[str] = []
-    cursor = 0
-    for start, end in spans:
-        kept.append(text[cursor:start])
-        removed.append(" ".join(text[start:end].split())[:300])
-        cursor = end
-    kept.append(text[cursor:])
-    return "".join(kept), removed
+    cleaned, removed = cut_injections(text)
+    return cleaned, [sentence for sentence, _ in removed]

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ingest.injection import find_injections, remove_injections
+from ingest.injection import cut_injections, find_injection_hits, find_injections, remove_injections
 from vetting.domain import Flag
 
 __all__ = [
@@ -193,8 +193,8 @@ def clean_text(text: str, *, page: int | None = None, where: str = "body") -> tu
     """Normalise `text` and cut out instruction-like sentences; flags say what was removed and why."""
     report = ControlReport()
     normalized = normalize_text(text, report)
-    cleaned, removed = remove_injections(normalized)
-    flags = [Flag(kind="injection", text=r, page=page, where=where) for r in removed]
+    cleaned, removed = cut_injections(normalized)
+    flags = [Flag(kind="injection", text=r, page=page, where=where, rule=rule) for r, rule in removed]
     flags.extend(_smuggled_injections(report, page, where))
     flag = control_flag(report, page, where)
     if flag is not None:
@@ -206,8 +206,9 @@ def _smuggled_injections(report: ControlReport, page: int | None, where: str) ->
     """Instructions spelled out in invisible tag characters are injections too (the text itself is already gone)."""
     flags = []
     for message in report.smuggled:
-        for start, end in find_injections(message):
-            flags.append(Flag(kind="injection", text=message[start:end].strip()[:300], page=page, where=where))
+        for hit in find_injection_hits(message):
+            text = message[hit.start : hit.end].strip()[:300]
+            flags.append(Flag(kind="injection", text=text, page=page, where=where, rule=f"tag characters: {hit.rule}"))
     return flags
 
 
@@ -223,8 +224,8 @@ def sanitize_pages(pages: Iterable[tuple[int | None, str]]) -> tuple[list[tuple[
         if page_report.total and not report.total:
             first_page = number
         report.merge(page_report)
-        cleaned, removed = remove_injections(normalized)
-        flags.extend(Flag(kind="injection", text=r, page=number) for r in removed)
+        cleaned, removed = cut_injections(normalized)
+        flags.extend(Flag(kind="injection", text=r, page=number, rule=rule) for r, rule in removed)
         flags.extend(_smuggled_injections(page_report, number, "body"))
         cleaned_pages.append((number, _normalize_whitespace(cleaned) if removed else cleaned))
     flag = control_flag(report, first_page)

@@ -23,6 +23,7 @@ class Flag:
     text: str
     page: int | None = None
     where: str = "body"  # "body" or "metadata"
+    rule: str = ""  # the detection rule that fired (e.g. "override instructions (de)", "base64: rate this candidate")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

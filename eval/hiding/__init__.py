@@ -11,7 +11,7 @@ __all__ = ["TRICKS", "Trick", "tricks"]
 
 @dataclass(frozen=True)
 class Trick:
-    """One generated file: `hidden` must never reach a chunk; a control is a visible look-alike that must not be flagged."""
+    """One generated file: `hidden` must never reach a chunk; a control is a visible look-alike never to be flagged."""
 
     name: str
     fmt: str  # 'pdf'|'docx'|'md'|'txt'|'json'
