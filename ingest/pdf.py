@@ -11,7 +11,8 @@ from typing import Any
 from pypdf import PasswordType, PdfReader
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, FloatObject, NameObject
 
-from ingest.pdf_state import Box
+from ingest.pdf_limits import TooManyOperations, check_drawing_operations, page_box, too_many_message
+from ingest.pdf_render import PageRenderer
 from ingest.pdf_visibility import ICON_FONT, TEXT_SHOW, PageMarks, VisibilityWalker
 from ingest.raw import RawDocument
 from vetting.domain import Flag
@@ -60,14 +61,30 @@ def load_pdf(data: bytes, name: str, max_pages: int) -> RawDocument:
         raise NoExtractableText(f"{name} has no pages, so there is no text to read.")
     if count > max_pages:
         raise DocumentTooLarge(f"{name} has {count} pages; the limit is {max_pages}. Ask for a shorter document.")
+    check_drawing_operations(reader, name)
+    try:
+        renderer = PageRenderer(data)
+    except Exception as exc:  # what the renderer cannot draw, nobody can be shown: it is not read either
+        raise UnreadableDocument(f"{name} is not a readable PDF: the file is damaged or incomplete.") from exc
+    with renderer:
+        pages, flags, has_images = _extract_pages(reader, renderer, name, count)
+    metadata = _metadata(reader)
+    return RawDocument("pdf", pages, flags, metadata, _title(metadata.get("title")), has_images)
+
+
+def _extract_pages(
+    reader: PdfReader, renderer: PageRenderer, name: str, count: int
+) -> tuple[list[tuple[int | None, str]], list[Flag], bool]:
     pages: list[tuple[int | None, str]] = []
     flags: list[Flag] = []
     has_images = False
     for number in range(1, count + 1):
         try:
-            text, hidden, images = _extract_page(reader, reader.pages[number - 1])
+            text, hidden, images = _extract_page(reader, reader.pages[number - 1], renderer, number - 1)
+        except TooManyOperations as exc:
+            raise DocumentTooLarge(too_many_message(name)) from exc
         except RecursionError as exc:
-            raise UnreadableDocument(f"{name} is too deeply nested or too large to read (page {number}).") from exc
+            raise UnreadableDocument(f"{name} is too deeply nested to read (page {number}).") from exc
         except (MemoryError, DocumentTooLarge):
             raise
         except Exception as exc:
@@ -75,19 +92,24 @@ def load_pdf(data: bytes, name: str, max_pages: int) -> RawDocument:
         pages.append((number, text))
         flags.extend(Flag(kind=kind, text=hidden_text, page=number) for kind, hidden_text in hidden)  # type: ignore[arg-type]
         has_images = has_images or images
-    metadata = _metadata(reader)
-    return RawDocument("pdf", pages, flags, metadata, _title(metadata.get("title")), has_images)
+    return pages, flags, has_images
 
 
-def _extract_page(reader: PdfReader, page: Any) -> tuple[str, list[tuple[str, str]], bool]:
+def _extract_page(
+    reader: PdfReader, page: Any, renderer: PageRenderer, index: int
+) -> tuple[str, list[tuple[str, str]], bool]:
     """Visible text of one page, the hidden texts found on it (kind, text), and whether the page shows images."""
     if page.get("/Contents") is None:
         return "", [], False
     # strings stay raw bytes, as pypdf's own text extraction parses them, so fonts decode them later
     operations = ContentStream(page["/Contents"], reader, "bytes").operations
-    walker = VisibilityWalker(reader, _page_box(page))
+    walker = VisibilityWalker(reader, page_box(page))
     marks = walker.walk_page(operations, page.get_inherited("/Resources", DictionaryObject()) or DictionaryObject())
     has_images = any(region.image for region in walker.regions)
+    # what the operators cannot tell (layers, clipping, covering shapes, faint or same-colour text), the pixels do
+    for run, unseen in zip(marks.runs, renderer.unseen(index, [r.box for r in marks.runs]), strict=True):
+        if unseen:
+            marks.marks.setdefault(run.key, {})[run.index] = "invisible_text"
     hidden: list[tuple[str, str]] = []
     drop = {ICON_FONT}
     for kind in sorted(marks.kinds() - {ICON_FONT}):
@@ -96,15 +118,6 @@ def _extract_page(reader: PdfReader, page: Any) -> tuple[str, list[tuple[str, st
             hidden.append((kind, hidden_text[:300]))
             drop.add(kind)
     return _tidy(_extract(reader, page, marks, drop=drop, widen_gaps=True)), hidden, has_images
-
-
-def _page_box(page: Any) -> Box:
-    try:
-        box = page.mediabox
-        x0, y0, x1, y1 = (float(v) for v in (box.left, box.bottom, box.right, box.top))
-    except Exception:
-        return (0.0, 0.0, 612.0, 792.0)
-    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
 def _extract(

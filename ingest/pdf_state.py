@@ -71,6 +71,7 @@ class FontInfo:
     two_byte: bool
     widths: dict[int, float]
     default_width: float
+    glyph_scale: float = 1.0  # a Type 3 font's glyph size relative to the usual 1/1000 text-space unit
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def font_info(font: DictionaryObject) -> FontInfo:
         widths[first_char + offset] = float(value) * scale
     descriptor = font.get("/FontDescriptor")
     missing = float(descriptor.get_object().get("/MissingWidth", 500)) if descriptor is not None else 500.0
-    return FontInfo(bool(ICON_FONT_NAME.search(base)), False, widths, missing or 500.0)
+    return FontInfo(bool(ICON_FONT_NAME.search(base)), False, widths, missing or 500.0, abs(scale) or 1.0)
 
 
 def colour_space_family(name: Any, resources: Any) -> str:

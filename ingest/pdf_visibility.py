@@ -8,6 +8,7 @@ from typing import Any
 
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject
 
+from ingest.pdf_limits import TooManyOperations
 from ingest.pdf_state import (
     IDENTITY,
     Box,
@@ -29,7 +30,7 @@ from ingest.pdf_state import (
 
 ICON_FONT = "icon_font"  # glyphs of an icon font: dropped silently, never flagged
 TEXT_SHOW = frozenset([b"Tj", b"TJ", b"'", b'"'])
-TINY_PT = 1.0
+TINY_PT = 3.0  # points: smaller text cannot be read at 100 % zoom; 6 pt footnotes are well above it
 NEAR_EDGE_PT = 72.0
 SCAN_SHARE = 0.1  # a picture covering at least this share of the page can be a scan under an OCR text layer
 _FILL_OPS = frozenset([b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"])
@@ -56,6 +57,15 @@ class Region:
     image: bool
 
 
+@dataclass(frozen=True)
+class Run:
+    """A text-showing operator the walk found visible, and where it draws (device space), for the rendering check."""
+
+    key: int
+    index: int
+    box: Box
+
+
 @dataclass
 class PageMarks:
     """Result of walking one page: a hidden kind per text-showing operator, per content stream (0 = the page's own)."""
@@ -63,6 +73,7 @@ class PageMarks:
     operations: list[tuple[Any, bytes]]
     marks: dict[int, dict[int, str]] = field(default_factory=dict)
     forms: dict[int, FormSlot] = field(default_factory=dict)
+    runs: list[Run] = field(default_factory=list)
 
     def kinds(self) -> set[str]:
         return {kind for per_stream in self.marks.values() for kind in per_stream.values()}
@@ -90,7 +101,7 @@ class VisibilityWalker:
     ) -> None:
         self.budget -= len(ops)
         if self.budget < 0:
-            raise RecursionError("content stream too large to inspect")
+            raise TooManyOperations("content stream too large to inspect")
         stack: list[GState] = []
         tm: Matrix = IDENTITY
         tlm: Matrix = IDENTITY
@@ -108,9 +119,11 @@ class VisibilityWalker:
                     parts = list(operands[0]) if operands and isinstance(operands[0], ArrayObject) else []
                 else:
                     parts = operands[:1]
-                kind, advance = self._judge_text(parts, state, tm)
+                kind, advance, box = self._judge_text(parts, state, tm)
                 if kind:
                     marks[index] = kind
+                elif box is not None:
+                    result.runs.append(Run(key, index, box))
                 tm = mult((1.0, 0.0, 0.0, 1.0, advance, 0.0), tm)
             elif op == b"Td" or op == b"TD":
                 if nums := numbers(operands, 2):
@@ -172,8 +185,11 @@ class VisibilityWalker:
                 self.regions.append(Region((x0, y0, x1, y1), True, False))
 
     # --- text ------------------------------------------------------------------------------------------------------
-    def _judge_text(self, parts: list[Any], state: GState, tm: Matrix) -> tuple[str | None, float]:
-        """The hidden kind of one text-showing operator (None when visible) and how far it moves the pen."""
+    def _judge_text(self, parts: list[Any], state: GState, tm: Matrix) -> tuple[str | None, float, Box | None]:
+        """The hidden kind of one text-showing operator (None when visible), how far it moves the pen, and its box.
+
+        The box is None when nothing more is to be checked: no glyphs, an icon font, or an OCR layer over a scan.
+        """
         font = state.font
         advance = 0.0
         glyphs = 0
@@ -192,9 +208,9 @@ class VisibilityWalker:
                 except (TypeError, ValueError):
                     continue
         if glyphs == 0:
-            return None, advance
+            return None, advance, None
         if font is not None and font.icon:
-            return ICON_FONT, advance
+            return ICON_FONT, advance, None
         trm = mult(tm, state.ctm)
         low, high = state.rise - 0.25 * state.size, state.rise + 0.8 * state.size
         corners = [apply(trm, x, y) for x in (0.0, advance) for y in (low, high)]
@@ -203,21 +219,22 @@ class VisibilityWalker:
         render = state.render
         alpha = state.stroke_alpha if render in (1, 5) else state.fill_alpha
         if render in (3, 7) or alpha <= 0.05:
-            return (None if self._over_image(centre) else "invisible_text"), advance
+            return (None if self._over_image(centre) else "invisible_text"), advance, None
         if not self._on_page(box):
             # a page number or footer pushed just past the edge by the layout is not an attempt to hide anything
             stray = glyphs <= 6 and self._on_page(box, tolerance=NEAR_EDGE_PT)
-            return (None if stray else "off_page_text"), advance
-        vertical = abs(state.size) * math.hypot(trm[2], trm[3])
-        horizontal = abs(state.size * state.hscale) * math.hypot(trm[0], trm[1])
+            return (None if stray else "off_page_text"), advance, None
+        glyph_scale = font.glyph_scale if font is not None else 1.0
+        vertical = abs(state.size * glyph_scale) * math.hypot(trm[2], trm[3])
+        horizontal = abs(state.size * glyph_scale * state.hscale) * math.hypot(trm[0], trm[1])
         if min(vertical, horizontal) < TINY_PT:
-            return "tiny_text", advance
+            return "tiny_text", advance, None
         colour = state.stroke if render in (1, 5) else state.fill
         if render in (2, 6) and not is_white(state.stroke):
-            return None, advance
+            return None, advance, box
         if is_white(colour) and not self._dark_behind(centre):
-            return "white_text", advance
-        return None, advance
+            return "white_text", advance, None
+        return None, advance, box
 
     def _on_page(self, box: Box, tolerance: float = 1.0) -> bool:
         x0, y0, x1, y1 = self.page_box
