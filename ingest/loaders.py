@@ -9,6 +9,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from ingest.budget import IngestBudget, check_text_length, max_chars
 from ingest.isolation import run_isolated
 from ingest.jsonresume import looks_like_job_description, looks_like_json_resume, render_json_resume
 from ingest.office import load_docx
@@ -20,6 +21,7 @@ from vetting.errors import (
     DocumentTooLarge,
     EncryptedDocument,
     NoExtractableText,
+    ParseTimeout,
     UnreadableDocument,
     UnsupportedFormat,
 )
@@ -58,7 +60,9 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAX_UNZIPPED = 200 * 1024 * 1024  # a Word file's parts are mostly XML; more than this is a zip bomb
 
 
-def load_document(path: Path, settings: Settings, *, filename: str | None = None) -> ExtractedDocument:
+def load_document(
+    path: Path, settings: Settings, *, filename: str | None = None, budget: IngestBudget | None = None
+) -> ExtractedDocument:
     """Clean visible text (per page for PDFs) and flags for everything removed; raises only `vetting.errors` types."""
     path = Path(path)
     name = filename or path.name
@@ -73,11 +77,21 @@ def load_document(path: Path, settings: Settings, *, filename: str | None = None
         )
     if size == 0:
         raise NoExtractableText(f"{name} is empty: there is no text to read.")
-    return run_isolated(_parse, (str(path), name, settings.max_pages), settings.parse_timeout_s, name)
+    limit = max_chars(settings)
+    if budget is None:
+        return run_isolated(_parse, (str(path), name, settings.max_pages, limit), settings.parse_timeout_s, name)
+    budget.check("reading it")
+    timeout = min(settings.parse_timeout_s, budget.remaining())
+    try:
+        return run_isolated(_parse, (str(path), name, settings.max_pages, limit), timeout, name)
+    except ParseTimeout:
+        if timeout < settings.parse_timeout_s:
+            raise budget.timeout("reading it") from None
+        raise
 
 
-def _parse(path: str, name: str, max_pages: int) -> ExtractedDocument:
-    """The whole load, run inside the child process: read, detect, extract, sanitise."""
+def _parse(path: str, name: str, max_pages: int, limit: int | None = None) -> ExtractedDocument:
+    """The whole load, run inside the child process: read, detect, extract, check the length, sanitise."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -88,7 +102,9 @@ def _parse(path: str, name: str, max_pages: int) -> ExtractedDocument:
     elif kind == "docx":
         raw = load_docx(data, name)
     else:
-        raw = _load_text_like(data, name)
+        raw = _load_text_like(data, name, limit)
+    if limit is not None:  # before sanitising: its clean-up is not linear in the length of a single huge line
+        check_text_length(sum(len(text) for _, text in raw.pages), name, limit)
     return _finish(raw, name)
 
 
@@ -172,8 +188,10 @@ def _decode(data: bytes, name: str) -> str:
     return text
 
 
-def _load_text_like(data: bytes, name: str) -> RawDocument:
+def _load_text_like(data: bytes, name: str, limit: int | None = None) -> RawDocument:
     text = _decode(data, name)
+    if limit is not None:  # JSON and Markdown markup at most doubles the text: a longer file is refused unparsed
+        check_text_length(len(text), name, 2 * limit)
     if not text.strip():
         raise NoExtractableText(f"{name} contains only blank space: there is no text to read.")
     ext = _extension(name)

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ingest.budget import IngestBudget, check_chunk_count, embed_within
 from ingest.chunking import chunk_document
 from ingest.loaders import load_document
 from vetting.candidates import CandidateRegistry
@@ -49,6 +50,7 @@ class _Prepared:
     doc_id: str
     document: ExtractedDocument
     chunks: list[Chunk]
+    budget: IngestBudget
 
 
 def content_id(data: bytes) -> str:
@@ -128,32 +130,37 @@ class Ingestor:
         previous = self._document(candidate.id, upload.filename)
         if previous is not None and previous.doc_id == doc_id and self._complete(index, previous):
             return self._unchanged(upload, previous)
+        budget = IngestBudget.start(self.settings, upload.filename)  # one deadline for load, chunk and embed
         try:
-            document = load_document(upload.path, self.settings, filename=upload.filename)
+            document = load_document(upload.path, self.settings, filename=upload.filename, budget=budget)
+            chunks = chunk_document(
+                document,
+                candidate_id=candidate.id,
+                doc_id=doc_id,
+                filename=upload.filename,
+                count=budget.counting(self.embedder.tokenize),
+                size=self.settings.chunk_tokens,
+                overlap=self.settings.chunk_overlap,
+            )
+            check_chunk_count(len(chunks), upload.filename, self.settings)
         except DocumentError as exc:
             return DocumentResult(upload.filename, doc_id, "rejected", error=str(exc))
-        chunks = chunk_document(
-            document,
-            candidate_id=candidate.id,
-            doc_id=doc_id,
-            filename=upload.filename,
-            count=self.embedder.tokenize,
-            size=self.settings.chunk_tokens,
-            overlap=self.settings.chunk_overlap,
-        )
-        return _Prepared(upload, doc_id, document, chunks)
+        budget.pause()
+        return _Prepared(upload, doc_id, document, chunks, budget)
 
     def _embed_and_write(
         self, candidate: Candidate, index: CandidateIndex, waiting: list[tuple[int, _Prepared]]
     ) -> dict[int, DocumentResult]:
         """Embed several documents' chunks in one batch (as a bare encode would), then write each document."""
-        vectors = self.embedder.embed([c.text for _, p in waiting for c in p.chunks])
+        groups = [([c.text for c in p.chunks], p.budget) for _, p in waiting]
         results: dict[int, DocumentResult] = {}
-        start = 0
-        for position, prepared in waiting:
-            end = start + len(prepared.chunks)
-            results[position] = self._write(candidate, index, prepared, vectors[start:end])
-            start = end
+        for (position, prepared), vectors in zip(waiting, embed_within(self.embedder.embed, groups), strict=True):
+            if isinstance(vectors, DocumentError):  # past its deadline: refused before anything is written
+                results[position] = DocumentResult(
+                    prepared.upload.filename, prepared.doc_id, "rejected", error=str(vectors)
+                )
+            else:
+                results[position] = self._write(candidate, index, prepared, vectors)
         return results
 
     def _write(self, candidate: Candidate, index: CandidateIndex, prepared: _Prepared, vectors: Any) -> DocumentResult:

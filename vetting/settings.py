@@ -51,6 +51,15 @@ class Settings(BaseSettings):
     parse_timeout_s: float = Field(
         30.0, gt=0, description="Seconds allowed to parse one document before it is rejected."
     )
+    ingest_timeout_s: float = Field(
+        120.0,
+        gt=0,
+        description="Seconds allowed for one document from start to end (parse, sanitise, chunk and embed) "
+        "before it is rejected and nothing of it is kept.",
+    )
+    max_chunks_per_document: int = Field(
+        500, ge=1, description="Most chunks one document may make; a longer document is rejected with a message."
+    )
 
     # --- rubrics and cases -------------------------------------------------------------------------------------------
     rubrics_dir: Path | None = Field(None, description="Extra folder of rubric YAML files, added to the built-in ones.")
