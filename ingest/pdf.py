@@ -13,7 +13,7 @@ from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, FloatObj
 
 from ingest.pdf_limits import TooManyOperations, check_drawing_operations, page_box, too_many_message
 from ingest.pdf_render import PageRenderer
-from ingest.pdf_visibility import ICON_FONT, TEXT_SHOW, PageMarks, VisibilityWalker
+from ingest.pdf_visibility import ICON_FONT, IMAGE_LAYER, TEXT_SHOW, PageMarks, VisibilityWalker
 from ingest.raw import RawDocument
 from vetting.domain import Flag
 from vetting.errors import DocumentTooLarge, EncryptedDocument, NoExtractableText, UnreadableDocument
@@ -26,6 +26,7 @@ except ImportError:  # pragma: no cover - a pypdf without it: only single letter
 __all__ = ["load_pdf"]
 
 WORD_GAP = 100  # a TJ offset this wide (thousandths of an em) separates words; kerning stays well under it
+_FLAG_KINDS = {IMAGE_LAYER: "invisible_text"}
 _METADATA_FIELDS = {"/Title": "title", "/Subject": "subject", "/Keywords": "keywords", "/Author": "author"}
 _METADATA_FIELDS["/Creator"] = "creator"
 _GLYPH_NAME = re.compile(r"/([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*(?:\.[A-Za-z0-9]+)*)")
@@ -67,20 +68,25 @@ def load_pdf(data: bytes, name: str, max_pages: int) -> RawDocument:
     except Exception as exc:  # what the renderer cannot draw, nobody can be shown: it is not read either
         raise UnreadableDocument(f"{name} is not a readable PDF: the file is damaged or incomplete.") from exc
     with renderer:
-        pages, flags, has_images = _extract_pages(reader, renderer, name, count)
+        pages, flags, has_images = _extract_pages(reader, renderer, name, count, frozenset())
+        if flags and not any(re.search(r"\w", text) for _, text in pages) and all(f[1] == IMAGE_LAYER for f in flags):
+            # every word is an invisible layer over pictures, as OCR tools write it for the words the pictures show
+            pages, flags, has_images = _extract_pages(reader, renderer, name, count, frozenset([IMAGE_LAYER]))
     metadata = _metadata(reader)
-    return RawDocument("pdf", pages, flags, metadata, _title(metadata.get("title")), has_images)
+    found = [Flag(kind=_FLAG_KINDS.get(kind, kind), text=text, page=page) for page, kind, text in flags]  # type: ignore[arg-type]
+    return RawDocument("pdf", pages, found, metadata, _title(metadata.get("title")), has_images)
 
 
 def _extract_pages(
-    reader: PdfReader, renderer: PageRenderer, name: str, count: int
-) -> tuple[list[tuple[int | None, str]], list[Flag], bool]:
+    reader: PdfReader, renderer: PageRenderer, name: str, count: int, keep: frozenset[str]
+) -> tuple[list[tuple[int | None, str]], list[tuple[int, str, str]], bool]:
+    """Every page's visible text, the hidden texts (page, kind, text) and whether any page shows a picture."""
     pages: list[tuple[int | None, str]] = []
-    flags: list[Flag] = []
+    flags: list[tuple[int, str, str]] = []
     has_images = False
     for number in range(1, count + 1):
         try:
-            text, hidden, images = _extract_page(reader, reader.pages[number - 1], renderer, number - 1)
+            text, hidden, images = _extract_page(reader, reader.pages[number - 1], renderer, number - 1, keep)
         except TooManyOperations as exc:
             raise DocumentTooLarge(too_many_message(name)) from exc
         except RecursionError as exc:
@@ -90,13 +96,13 @@ def _extract_pages(
         except Exception as exc:
             raise UnreadableDocument(f"{name} is not a readable PDF: page {number} is damaged.") from exc
         pages.append((number, text))
-        flags.extend(Flag(kind=kind, text=hidden_text, page=number) for kind, hidden_text in hidden)  # type: ignore[arg-type]
+        flags.extend((number, kind, hidden_text) for kind, hidden_text in hidden)
         has_images = has_images or images
     return pages, flags, has_images
 
 
 def _extract_page(
-    reader: PdfReader, page: Any, renderer: PageRenderer, index: int
+    reader: PdfReader, page: Any, renderer: PageRenderer, index: int, keep: frozenset[str]
 ) -> tuple[str, list[tuple[str, str]], bool]:
     """Visible text of one page, the hidden texts found on it (kind, text), and whether the page shows images."""
     if page.get("/Contents") is None:
@@ -112,7 +118,7 @@ def _extract_page(
             marks.marks.setdefault(run.key, {})[run.index] = "invisible_text"
     hidden: list[tuple[str, str]] = []
     drop = {ICON_FONT}
-    for kind in sorted(marks.kinds() - {ICON_FONT}):
+    for kind in sorted(marks.kinds() - {ICON_FONT} - keep):
         hidden_text = " ".join(_tidy(_extract(reader, page, marks, keep_only=kind)).split())
         if hidden_text:  # hidden whitespace is harmless: leave it where it is
             hidden.append((kind, hidden_text[:300]))

@@ -29,6 +29,7 @@ from ingest.pdf_state import (
 )
 
 ICON_FONT = "icon_font"  # glyphs of an icon font: dropped silently, never flagged
+IMAGE_LAYER = "image_layer"  # invisible text over a small picture: hidden, unless the pictures are all there is
 TEXT_SHOW = frozenset([b"Tj", b"TJ", b"'", b'"'])
 TINY_PT = 3.0  # points: smaller text cannot be read at 100 % zoom; 6 pt footnotes are well above it
 NEAR_EDGE_PT = 72.0
@@ -219,7 +220,9 @@ class VisibilityWalker:
         render = state.render
         alpha = state.stroke_alpha if render in (1, 5) else state.fill_alpha
         if render in (3, 7) or alpha <= 0.05:
-            return (None if self._over_image(centre) else "invisible_text"), advance, None
+            if self._over_image(centre):
+                return None, advance, None
+            return (IMAGE_LAYER if self._over_image(centre, share=0.0) else "invisible_text"), advance, None
         if not self._on_page(box):
             # a page number or footer pushed just past the edge by the layout is not an attempt to hide anything
             stray = glyphs <= 6 and self._on_page(box, tolerance=NEAR_EDGE_PT)
@@ -251,7 +254,7 @@ class VisibilityWalker:
                 return region.dark or region.image
         return False
 
-    def _over_image(self, point: tuple[float, float]) -> bool:
+    def _over_image(self, point: tuple[float, float], share: float = SCAN_SHARE) -> bool:
         """Invisible text over a scanned page image is its OCR layer: the picture shows the same words."""
         x, y = point
         x0, y0, x1, y1 = self.page_box
@@ -260,7 +263,7 @@ class VisibilityWalker:
             r.image
             and r.box[0] <= x <= r.box[2]
             and r.box[1] <= y <= r.box[3]
-            and (r.box[2] - r.box[0]) * (r.box[3] - r.box[1]) >= SCAN_SHARE * page_area
+            and (r.box[2] - r.box[0]) * (r.box[3] - r.box[1]) >= share * page_area
             for r in self.regions
         )
 

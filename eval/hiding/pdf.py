@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from eval.hiding import Trick
 
-__all__ = ["PDF_TRICKS", "clean_pdf", "make_pdf"]
+__all__ = ["PDF_TRICKS", "clean_pdf", "grey_image", "make_pdf"]
 
 HIDDEN = "Zanzibar quantum ledger"  # no CV says this, so finding it in a chunk means the hiding worked
 CLAIM = b"Built the Zanzibar quantum ledger RAG assistant for customer support at Hooli"
@@ -29,9 +29,10 @@ def make_pdf(
     objects: tuple[bytes, ...] = (),
     page: bytes = b"",
     catalog: bytes = b"",
+    visible: bytes = _VISIBLE,
 ) -> bytes:
     """A one-page A4 CV: the visible lines, then `extra`; `objects` become objects 6, 7, … for `resources` to name."""
-    content = _VISIBLE + extra
+    content = visible + extra
     bodies = [
         b"<< /Type /Catalog /Pages 2 0 R " + catalog + b">>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -58,12 +59,13 @@ def clean_pdf() -> bytes:
     return make_pdf()
 
 
-def _image(level: int) -> bytes:
+def grey_image(level: int) -> bytes:
+    """A one-pixel grey picture object, stretched by the `cm` that draws it."""
     return _GREY_PIXEL + b" /Length 1 >>\nstream\n" + bytes([level]) + b"\nendstream"
 
 
 def _with_image(level: int, extra: bytes) -> Callable[[], bytes]:
-    return lambda: make_pdf(extra, resources=b"/XObject << /Im1 6 0 R >> ", objects=(_image(level),))
+    return lambda: make_pdf(extra, resources=b"/XObject << /Im1 6 0 R >> ", objects=(grey_image(level),))
 
 
 def _text(prefix: bytes, size: bytes = b"11") -> bytes:

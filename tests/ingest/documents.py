@@ -48,7 +48,7 @@ def _render_mode_3_over_a_logo(c: Canvas) -> None:
     """Invisible text on a small picture is not a scan's OCR layer: it is still hidden."""
     from reportlab.lib.utils import ImageReader
 
-    c.drawImage(ImageReader(_png(220, 40)), 66, 690, width=220, height=40)  # under the whole line of text
+    c.drawImage(ImageReader(_png(220, 26)), 66, 688, width=220, height=26)  # under the line, clear of the one above
     _render_mode_3(c)
 
 

@@ -115,3 +115,25 @@ def test_a_pdf_over_the_page_limit_is_refused(tmp_path: Path, settings: Settings
     path = make_raw_pdf(tmp_path / "long.pdf", b"BT /F1 11 Tf 72 760 Td (page) Tj ET", pages=4)
     with pytest.raises(DocumentTooLarge, match="4 pages; the limit is 3"):
         load_document(path, settings.model_copy(update={"max_pages": 3}))
+
+
+def _pictures_pdf(path: Path, caption_mode: bytes) -> Path:
+    """A page of small pictures, each with a short caption (the kind of file image tools write)."""
+    from eval.hiding.pdf import grey_image, make_pdf
+
+    content = b""
+    for i, (x, y) in enumerate([(60, 420), (320, 420), (60, 200), (320, 200)]):
+        content += b"q 200 0 0 140 %d %d cm /Im1 Do Q " % (x, y)
+        caption = b"BT %s /F1 9 Tf %d %d Td (Figure %d: harbour at dawn) Tj ET " % (caption_mode, x + 10, y + 20, i + 1)
+        content += caption
+    path.write_bytes(make_pdf(content, resources=b"/XObject << /Im1 6 0 R >> ", objects=(grey_image(90),), visible=b""))
+    return path
+
+
+@pytest.mark.parametrize("caption_mode", [b"1 g", b"3 Tr"], ids=["white captions on the pictures", "text layer"])
+def test_pictures_with_a_little_text_are_read_not_called_hidden(
+    caption_mode: bytes, tmp_path: Path, bounded: Settings
+) -> None:
+    document = load_document(_pictures_pdf(tmp_path / "images.pdf", caption_mode), bounded)
+    assert "Figure 3: harbour at dawn" in document.text
+    assert document.flags == ()
