@@ -1,4 +1,4 @@
-"""DOCX loading (python-docx): paragraphs, tables and text boxes in body order, `#` headings, hidden runs cut out."""
+"""DOCX loading (python-docx): body, headers, footers, notes, comments, alt text; runs hidden by formatting cut out."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import re
 from typing import Any
 
 import docx
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
+from ingest.office_format import Formatting, Hidden
 from ingest.raw import RawDocument
 from vetting.domain import Flag
 from vetting.errors import UnreadableDocument
@@ -19,6 +21,8 @@ _HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre|título|titolo|kop)
 _LIST_STYLE = re.compile(r"list|bullet|aufzählung", re.IGNORECASE)
 _W_P, _W_TBL, _W_SDT, _W_R = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:r")
 _W_VAL = qn("w:val")
+_NOT_TEXT = frozenset([qn("w:del"), qn("w:moveFrom")])  # tracked deletions and the old place of moved text
+_WP_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _CORE_FIELDS = ("title", "subject", "keywords", "author", "comments", "category")
 
@@ -26,10 +30,12 @@ _CORE_FIELDS = ("title", "subject", "keywords", "author", "comments", "category"
 class _Collector:
     """Accumulates visible lines and hidden runs while walking the document body."""
 
-    def __init__(self, styles: dict[str, str]) -> None:
+    def __init__(self, styles: dict[str, str], formatting: Formatting) -> None:
         self.styles = styles
+        self.formatting = formatting
         self.lines: list[str] = []
-        self.hidden: list[tuple[str, str]] = []
+        self.hidden: list[tuple[Hidden, str, str]] = []
+        self.where = "body"
 
     # --- blocks ------------------------------------------------------------------------------------------------------
     def blocks(self, parent: Any, depth: int = 0) -> None:
@@ -94,14 +100,15 @@ class _Collector:
     def runs_text(self, p: Any) -> str:
         parts: list[str] = []
         for run in p.iter(_W_R):
-            if _in_nested_box(run, p) or any(a.tag == qn("w:del") for a in run.iterancestors()):
+            if _in_nested_box(run, p) or any(a.tag in _NOT_TEXT for a in run.iterancestors()):
                 continue
             text = _run_text(run)
             if not text:
                 continue
-            kind = _hidden_kind(run)
-            if kind:
-                self.hidden.append((kind, text))
+            cells = [a for a in run.iterancestors(qn("w:tc"))]
+            hidden = self.formatting.hidden(run, p, cells)
+            if hidden:
+                self.hidden.append((hidden, self.where, text))
             else:
                 parts.append(text)
         return "".join(parts)
@@ -139,86 +146,108 @@ def _run_text(run: Any) -> str:
     return "".join(out)
 
 
-def _on(element: Any) -> bool:
-    """A toggle property is on unless its value says otherwise."""
-    return element is not None and element.get(_W_VAL, "true").lower() not in ("false", "0", "off")
-
-
-def _hidden_kind(run: Any) -> str | None:
-    """Directly formatted hidden text: `vanish`, white colour (with no shading behind it), size under 1 pt."""
-    props = run.find(qn("w:rPr"))
-    if props is None:
-        return None
-    if _on(props.find(qn("w:vanish"))):
-        return "invisible_text"
-    size = props.find(qn("w:sz"))
-    try:
-        if size is not None and int(size.get(_W_VAL, "24")) < 2:  # half-points
-            return "tiny_text"
-    except ValueError:
-        pass
-    colour = props.find(qn("w:color"))
-    value = (colour.get(_W_VAL, "") if colour is not None else "").lower()
-    light = re.fullmatch(r"[0-9a-f]{6}", value) and all(int(value[i : i + 2], 16) >= 0xF2 for i in (0, 2, 4))
-    if light and not _shaded(run):
-        return "white_text"
-    return None
-
-
-def _shaded(run: Any) -> bool:
-    """Whether the run, its paragraph or its table cell has a non-white background (white text is then readable)."""
-    for node in [run, *run.iterancestors()]:
-        for holder in (qn("w:rPr"), qn("w:pPr"), qn("w:tcPr")):
-            props = node.find(holder)
-            if props is None:
-                continue
-            shading = props.find(qn("w:shd"))
-            fill = (shading.get(qn("w:fill"), "") if shading is not None else "").lower()
-            if re.fullmatch(r"[0-9a-f]{6}", fill) and fill not in ("ffffff",):
-                return True
-            highlight = props.find(qn("w:highlight"))
-            if highlight is not None and highlight.get(_W_VAL, "none") not in ("none", "white"):
-                return True
-    return False
-
-
 def load_docx(data: bytes, name: str) -> RawDocument:
-    """Body text in reading order (plus header text, where contact details often live) and core properties."""
+    """Body text in reading order, then each other part a reader sees under its own heading, and core properties."""
     try:
         document = docx.Document(io.BytesIO(data))
+        formatting = Formatting(document)
     except Exception as exc:
         raise UnreadableDocument(f"{name} is not a readable Word document: the file is damaged or incomplete.") from exc
     styles = {s.style_id: s.name or "" for s in document.styles if s.style_id}
-    collector = _Collector(styles)
-    seen_headers: set[str] = set()
-    for section in document.sections:
-        try:
-            header = section.header
-            if header.is_linked_to_previous:
-                continue
-            before = len(collector.lines)
-            collector.blocks(header._element)
-            text = "\n".join(collector.lines[before:]).strip()
-            if text in seen_headers:
-                del collector.lines[before:]
-            seen_headers.add(text)
-        except Exception:  # a malformed header must not cost us the body
-            continue
+    collector = _Collector(styles, formatting)
     collector.blocks(document.element.body)
-    flags = [Flag(kind=kind, text=" ".join(t.split())[:300]) for kind, t in _merge_hidden(collector.hidden)]  # type: ignore[arg-type]
+    body = "\n".join(collector.lines)
+    pages: list[tuple[int | None, str]] = []
+    for label, where, elements in _other_parts(document):
+        collector.lines, collector.where = [], where
+        seen: set[str] = set()
+        texts = []
+        for element in elements:
+            before = len(collector.hidden)
+            collector.blocks(element)
+            text = "\n".join(collector.lines).strip()
+            collector.lines = []
+            if text in seen:
+                del collector.hidden[before:]  # the same header repeated by every section is read once
+            elif text:
+                seen.add(text)
+                texts.append(text)
+        if texts:
+            pages.append((None, f"# {label}\n\n" + "\n\n".join(texts)))
+        if label == "Header":
+            pages.append((None, body))  # the header reads first, as on the page; notes and comments after the body
+    alt = _alt_texts(document.element.body)
+    if alt:
+        pages.append((None, "# Image descriptions\n\n" + "\n".join(f"- {t}" for t in alt)))
+    flags = [
+        Flag(kind=h.kind, text=" ".join(t.split())[:300], where=where, rule=h.rule)  # type: ignore[arg-type]
+        for h, where, t in _merge_hidden(collector.hidden)
+    ]
     metadata = {}
     core = document.core_properties
     for field in _CORE_FIELDS:
         value = getattr(core, field, None)
         if isinstance(value, str) and value.strip():
             metadata[field] = value.strip()
-    text = "\n".join(collector.lines)
-    return RawDocument("docx", [(None, text)], flags, metadata, metadata.get("title"))
+    return RawDocument("docx", pages, flags, metadata, metadata.get("title"))
 
 
-def _merge_hidden(hidden: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """One flag per kind: consecutive hidden runs of a kind are one piece of hidden text."""
-    merged: dict[str, list[str]] = {}
-    for kind, text in hidden:
-        merged.setdefault(kind, []).append(text)
-    return [(kind, " ".join(parts)) for kind, parts in merged.items() if "".join(parts).strip()]
+def _other_parts(document: Any) -> list[tuple[str, str, list[Any]]]:
+    """Headers, footers, footnotes, endnotes and comments: (heading, flag place, root elements), in that order."""
+    headers: list[Any] = []
+    footers: list[Any] = []
+    for section in document.sections:
+        for attr, into in _headers_and_footers(headers, footers):
+            try:
+                part = getattr(section, attr)
+                if not part.is_linked_to_previous:
+                    into.append(part._element)
+            except Exception:  # a malformed header must not cost us the body
+                continue
+    parts = [("Header", "header", headers), ("Footer", "footer", footers)]
+    for label, where, partname, tag in _NOTE_PARTS:
+        roots = []
+        for rel in document.part.rels.values():
+            if not rel.is_external and str(rel.target_part.partname) == partname:
+                try:
+                    roots = [e for e in parse_xml(rel.target_part.blob).iterchildren(qn(tag)) if _is_note(e)]
+                except Exception:
+                    roots = []
+        parts.append((label, where, roots))
+    return parts
+
+
+def _headers_and_footers(headers: list[Any], footers: list[Any]) -> list[tuple[str, list[Any]]]:
+    kinds = ("first_page_header", "header", "even_page_header", "first_page_footer", "footer", "even_page_footer")
+    return [(kind, headers if kind.endswith("header") else footers) for kind in kinds]
+
+
+_NOTE_PARTS = (
+    ("Footnotes", "footnote", "/word/footnotes.xml", "w:footnote"),
+    ("Endnotes", "endnote", "/word/endnotes.xml", "w:endnote"),
+    ("Comments", "comment", "/word/comments.xml", "w:comment"),
+)
+
+
+def _is_note(element: Any) -> bool:
+    """Separator and continuation notes are Word's own furniture, not text."""
+    return element.get(qn("w:type")) in (None, "normal")
+
+
+def _alt_texts(body: Any) -> list[str]:
+    """Descriptions and titles given to pictures and shapes (wp:docPr), which screen readers and parsers read."""
+    found: list[str] = []
+    for element in body.iter(_WP_DOCPR):
+        for attribute in ("title", "descr"):
+            value = " ".join((element.get(attribute) or "").split())
+            if value and value not in found:
+                found.append(value)
+    return found
+
+
+def _merge_hidden(hidden: list[tuple[Hidden, str, str]]) -> list[tuple[Hidden, str, str]]:
+    """One flag per kind and place: the hidden runs of a kind in one part are one piece of hidden text."""
+    merged: dict[tuple[str, str], tuple[Hidden, list[str]]] = {}
+    for how, where, text in hidden:
+        merged.setdefault((how.kind, where), (how, []))[1].append(text)
+    return [(how, where, " ".join(parts)) for (_, where), (how, parts) in merged.items() if "".join(parts).strip()]

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from ingest.budget import IngestBudget, check_chunk_count, embed_within
 from ingest.chunking import chunk_document
 from ingest.loaders import load_document
+from ingest.paraphrase import screen_document
 from vetting.candidates import CandidateRegistry
 from vetting.db.models import DocumentRow
 from vetting.domain import Candidate, Chunk, DocumentResult, ExtractedDocument, Flag, IngestReport
@@ -133,6 +134,7 @@ class Ingestor:
         budget = IngestBudget.start(self.settings, upload.filename)  # one deadline for load, chunk and embed
         try:
             document = load_document(upload.path, self.settings, filename=upload.filename, budget=budget)
+            document = screen_document(document, self.embedder, upload.filename)  # instructions reworded past the rules
             chunks = chunk_document(
                 document,
                 candidate_id=candidate.id,

@@ -47,7 +47,8 @@ def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:
 def test_docx_keeps_headings_lists_and_tables_in_body_order(tmp_path: Path, settings: Settings) -> None:
     document = load_document(make_docx(tmp_path / "cv.docx"), settings)
     assert document.kind == "docx"
-    assert [p.number for p in document.pages] == [None]
+    assert [p.number for p in document.pages] == [None, None]  # the page header is a section of its own
+    assert document.pages[0].text.splitlines()[0] == "# Header"
     assert document.title == "Grace Example — CV"
     lines = document.text.splitlines()
     expected_order = [
