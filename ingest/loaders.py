@@ -12,6 +12,7 @@ from pathlib import Path
 from ingest.budget import IngestBudget, check_text_length, max_chars
 from ingest.isolation import run_isolated
 from ingest.jsonresume import looks_like_job_description, looks_like_json_resume, render_json_resume
+from ingest.markup import strip_hidden_markup
 from ingest.office import load_docx
 from ingest.pdf import load_pdf
 from ingest.raw import RawDocument
@@ -208,14 +209,16 @@ def _load_text_like(data: bytes, name: str, limit: int | None = None) -> RawDocu
     if lowered.startswith(("<!doctype html", "<html", "<?xml", "<svg")):
         raise UnsupportedFormat(f"{name} is a web page or XML file; save it as PDF and upload that instead.")
     if _is_markdown(text, ext):
-        return RawDocument("markdown", [(None, text)], title=_markdown_title(text))
+        visible, hidden = strip_hidden_markup(text)  # comments and hidden HTML a rendering never shows
+        return RawDocument("markdown", [(None, visible)], hidden, title=_markdown_title(visible))
     return RawDocument("text", [(None, text)])
 
 
 def _json_document(parsed: object, name: str) -> RawDocument:
     if isinstance(parsed, dict) and looks_like_json_resume(parsed):
         text, person = render_json_resume(parsed)
-        return RawDocument("json_resume", [(None, text)], title=person)
+        visible, hidden = strip_hidden_markup(text)  # résumé themes render its HTML: what they hide is hidden
+        return RawDocument("json_resume", [(None, visible)], hidden, title=person)
     if looks_like_job_description(parsed):
         raise UnsupportedFormat(f"{name} describes a job (title, company, responsibilities), not a candidate.")
     raise UnsupportedFormat(f"{name} is JSON but not a JSON Resume (no 'basics', 'work' or 'education' sections).")
