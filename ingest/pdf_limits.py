@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from pypdf import PdfReader
@@ -10,12 +9,25 @@ from pypdf import PdfReader
 from ingest.pdf_state import Box
 from vetting.errors import DocumentTooLarge
 
-__all__ = ["MAX_OPERATIONS", "TooManyOperations", "check_drawing_operations", "page_box", "too_many_message"]
+__all__ = [
+    "MAX_OPERATIONS",
+    "TooManyOperations",
+    "check_drawing_operations",
+    "count_operations",
+    "page_box",
+    "too_many_message",
+]
 
 MAX_OPERATIONS = 1_500_000  # per document; the largest real CV seen draws well under 100,000
 MAX_CONTENT_BYTES = 64 * 2**20  # decompressed page and form content per document
-# an operator is a bare word (not a /Name, not a number); words inside strings are counted too, which only overcounts
-_OPERATOR = re.compile(rb"(?<![/\w.+\-#])[A-Za-z'\"][A-Za-z0-9*]{0,2}(?![\w#])")
+# An operator is a bare word (not a /Name, not a number) after white space or a closing delimiter; words inside strings
+# are counted too, which only overcounts. Bytes are mapped to classes so one C-speed count does the scan.
+_CLASSES = bytearray(b"0" * 256)
+for _byte in b" \t\r\n\f\x00])>":
+    _CLASSES[_byte] = ord(" ")
+for _byte in b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'\"":
+    _CLASSES[_byte] = ord("a")
+_TABLE = bytes(_CLASSES)
 
 
 class TooManyOperations(Exception):
@@ -28,6 +40,11 @@ def too_many_message(name: str, count: int | None = None) -> str:
         f"{name} has too many drawing operations ({amount}; the limit is {MAX_OPERATIONS:,}) to be read safely. "
         "Ask for a re-saved or simpler copy."
     )
+
+
+def count_operations(data: bytes) -> int:
+    """About how many operators a content stream holds, without parsing it."""
+    return (b" " + data).translate(_TABLE).count(b" a")
 
 
 def page_box(page: Any) -> Box:
@@ -62,7 +79,7 @@ def check_drawing_operations(reader: PdfReader, name: str) -> None:
             except Exception:
                 continue  # a damaged stream is reported as damaged by the parse itself
             size += len(data)
-            total += _OPERATOR.subn(b"", data)[1]
+            total += count_operations(data)
             if size > MAX_CONTENT_BYTES or total > MAX_OPERATIONS:
                 raise DocumentTooLarge(too_many_message(name, None if size > MAX_CONTENT_BYTES else total))
 
