@@ -20,7 +20,10 @@ _LANGUAGES: dict[str, dict[str, str]] = {
         "role": r"du\W+bist\W+(?:jetzt|nun|ab\W+sofort)|sie\W+sind\W+(?:jetzt|nun)|neue\W+anweisungen?\s*:",
     },
     "fr": {
-        "override": r"ignore[rz]?|oublie[rz]?|neglige[rz]?|ne\W+tenez\W+pas\W+compte\W+d\w*|fais\W+abstraction\W+d\w*",
+        "override": (
+            r"ignore[rz]|ignore(?=\W+(?:les|toutes|tout|ces|vos|tes)\b)|oublie[rz]?|neglige[rz]?|"
+            r"ne\W+tenez\W+pas\W+compte\W+d\w*|fais\W+abstraction\W+d\w*"
+        ),
         "instructions": r"instructions?|consignes?|directives?|regles|prompts?|indications?",
         "rate": r"(?:e|a)value[rz]?|note[rz]?|donne[rz]?|attribue[rz]?|accorde[rz]?|classe[rz]?",
         "candidate": r"candidat\w*|cv|profil|postulant\w*",
@@ -36,7 +39,10 @@ _LANGUAGES: dict[str, dict[str, str]] = {
         "role": r"ahora\W+(?:eres|es\W+usted)|a\W+partir\W+de\W+ahora\W+eres|nuevas\W+instrucciones\s*:",
     },
     "pt": {
-        "override": r"ignor[ae]r?|esquec[ae]r?|desconsider[ae]r?|despreza\w*|nao\W+sig[ae]",
+        "override": (
+            r"ignorar|ignora|ignore(?=\W+(?:as|todas|os|todos)\b)|esquec[ae]r?|desconsider[ae]r?|despreza\w*|"
+            r"nao\W+sig[ae]"
+        ),
         "instructions": r"instrucoes|instrucao|orientacoes|diretrizes|ordens|regras|prompts?",
         "rate": r"avali[ae]r?|classifiqu?e|pontu[ae]r?|atribu[ai]\w*|conced[ae]",
         "candidate": r"candidat[oa]s?|curriculo|cv|perfil",

@@ -21,7 +21,7 @@ _HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre|título|titolo|kop)
 _LIST_STYLE = re.compile(r"list|bullet|aufzählung", re.IGNORECASE)
 _W_P, _W_TBL, _W_SDT, _W_R = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:r")
 _W_VAL = qn("w:val")
-_NOT_TEXT = frozenset([qn("w:del"), qn("w:moveFrom")])  # tracked deletions and the old place of moved text
+_NOT_TEXT = {qn("w:del"): "tracked deletion", qn("w:moveFrom"): "tracked move-from (the text's old place)"}
 _WP_DOCPR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _CORE_FIELDS = ("title", "subject", "keywords", "author", "comments", "category")
@@ -100,10 +100,14 @@ class _Collector:
     def runs_text(self, p: Any) -> str:
         parts: list[str] = []
         for run in p.iter(_W_R):
-            if _in_nested_box(run, p) or any(a.tag in _NOT_TEXT for a in run.iterancestors()):
+            if _in_nested_box(run, p):
                 continue
             text = _run_text(run)
             if not text:
+                continue
+            revision = next((_NOT_TEXT[a.tag] for a in run.iterancestors() if a.tag in _NOT_TEXT), None)
+            if revision:
+                self.hidden.append((Hidden("invisible_text", revision), self.where, text))
                 continue
             cells = [a for a in run.iterancestors(qn("w:tc"))]
             hidden = self.formatting.hidden(run, p, cells)

@@ -131,8 +131,9 @@ class Formatting:
         if theme:
             base = self.theme.get(_THEME_NAMES.get(theme.lower(), theme), None)
             if base:
-                tint = element.get(qn(f"w:{theme_attr}Tint"))
-                shade = element.get(qn(f"w:{theme_attr}Shade"))
+                prefix = "themeFill" if attribute == "fill" else "theme"  # themeTint, but themeFillTint
+                tint = element.get(qn(f"w:{prefix}Tint"))
+                shade = element.get(qn(f"w:{prefix}Shade"))
                 return _adjust(base, tint, shade)
         return _hex(element.get(qn(f"w:{attribute}")))
 
@@ -185,7 +186,9 @@ class Formatting:
         back, behind = self.background(run, p, cells)
         ratio = contrast(rgb, back)
         if ratio < MIN_CONTRAST:
-            return Hidden("white_text", f"colour {rgb} ({colour[0]}) on {back} ({behind}), contrast {ratio:.2f}")
+            theme = colour[1].get(qn("w:themeColor"))
+            named = f"theme {theme} = {rgb}" if theme else rgb
+            return Hidden("white_text", f"colour {named} ({colour[0]}) on {back} ({behind}), contrast {ratio:.2f}")
         return None
 
 
