@@ -78,8 +78,10 @@ def strip_hidden_markup(text: str) -> tuple[str, list[Flag]]:
     pieces: list[str] = []
     cursor = 0
     position = 0
+    comment = _COMMENT.search(text)
     while True:
-        comment = _COMMENT.search(text, position)
+        if comment is not None and comment.start() < position:
+            comment = _COMMENT.search(text, position)  # searched again only once passed: linear, not quadratic
         tag = _OPEN_TAG.search(text, position)
         if tag is not None and (comment is None or tag.start() < comment.start()):
             name, attrs = tag.group("tag").lower(), tag.group("attrs")

@@ -55,7 +55,14 @@ MD_TRICKS: list[Trick] = [
     _trick("reference-comment-angle", "invisible_text", f"\n[comment]: <> ({CLAIM})\n"),
     _trick("reference-comment-title", "invisible_text", f'\n[note]: # "{CLAIM}"\n'),
     _trick("multi-line-comment", "invisible_text", f"<!--\n{CLAIM}\nMore notes.\n-->"),
-    _trick("unclosed-comment", "invisible_text", f"<!-- {CLAIM}"),
+    Trick(
+        "md-unclosed-comment",
+        "md",
+        HIDDEN,
+        lambda: make_markdown() + f"\n<!-- {CLAIM}\n".encode(),
+        flag="invisible_text",
+        clean=clean_markdown,
+    ),  # an unclosed comment hides the rest of the file: put last
     _trick("hidden-attribute", "invisible_text", f"<div hidden>{CLAIM}</div>"),
     _trick("visibility-hidden", "invisible_text", f"<p style='visibility: hidden'>{CLAIM}</p>"),
     _trick("font-size-zero", "tiny_text", f'<span style="font-size:0">{CLAIM}</span>'),
