@@ -9,6 +9,7 @@ from typing import Any
 
 from eval.attacks import ATTACKS, applicable, attack, leaked
 from eval.corpus import Corpus, document_family
+from eval.hiding.evaluate import evaluate_hiding
 from eval.metrics import mean
 from eval.results import SectionResult, Table
 from vetting.domain import Candidate, Chunk
@@ -64,6 +65,7 @@ def evaluate_plans(
     candidates: int | None = None,
     attacked: int = 4,
     progress: Progress | None = None,
+    hiding_per_family: int | None = None,
 ) -> SectionResult:
     """Plan every real CV (one case each, in turn), audit each plan, then re-plan attacked copies of a few CVs."""
     from cases import load_cases
@@ -87,13 +89,20 @@ def evaluate_plans(
         plan = planner.plan(report.candidate, case.id)
         chunks = {c.id: c for c in services.store.for_candidate(report.candidate.id).chunks()}
         criteria = [c["id"] for c in plan.rubric["criteria"]]
-        row = {"document": cv.name, "family": document_family(cv), "case": case.id, "engine": plan.engine}
+        row: dict[str, Any] = {
+            "document": cv.name,
+            "family": document_family(cv),
+            "case": case.id,
+            "engine": plan.engine,
+        }
+        row["flags"] = len(report.documents[0].flags)  # a real CV hides nothing: any flag on it is a false one
         row.update(audit_plan(plan, chunks, criteria, planner.deep_dives))
         rows.append(row)
         clean_plans[i] = (report.candidate, plan)
         samples += judge_samples(plan, chunks)
     injection = _injection(services, corpus, cvs, clean_plans, cases, work_dir, rng, attacked, progress)
-    section = _section(rows, injection, seed, len(chosen), attacked)
+    hiding = evaluate_hiding(services, progress, hiding_per_family)
+    section = _section(rows, injection, seed, len(chosen), attacked, hiding)
     section.judge_samples = samples
     section.inputs = [cvs[i] for i in chosen]
     return section
@@ -156,9 +165,16 @@ def _injection(
 
 
 def _section(
-    rows: list[dict[str, Any]], injection: list[dict[str, Any]], seed: int, n: int, attacked: int
+    rows: list[dict[str, Any]],
+    injection: list[dict[str, Any]],
+    seed: int,
+    n: int,
+    attacked: int,
+    hiding: list[dict[str, Any]],
 ) -> SectionResult:
     ok = [r for r in rows if "error" not in r]
+    attacks_found = [r for r in hiding if not r["control"]]
+    controls = [r for r in hiding if r["control"]]
     citations = sum(r["citations"] for r in ok)
     proposed = sum(r["deep_dives"] + r["dropped"] for r in ok)
     metrics: dict[str, float | None] = {
@@ -174,6 +190,9 @@ def _section(
         "drop_rate": sum(r["dropped"] for r in ok) / proposed if proposed else 0.0,
         "injection_resistance": mean(1.0 if r["resisted"] else 0.0 for r in injection) if injection else None,
         "injection_flagged": mean(1.0 if r["flagged"] else 0.0 for r in injection) if injection else None,
+        "hiding_detection_rate": mean(1.0 if r["correct"] else 0.0 for r in attacks_found) if attacks_found else None,
+        "hiding_control_false_flag_rate": mean(0.0 if r["correct"] else 1.0 for r in controls) if controls else None,
+        "shared_cv_false_flag_rate": mean(1.0 if r["flags"] else 0.0 for r in ok) if ok else None,
     }
     per_plan = Table(
         "Per plan",
@@ -191,6 +210,11 @@ def _section(
         ["document", "attack", "flagged at ingest", "plan unchanged", "payload in plan"],
         [[r["document"], r["attack"], r["flagged"], r["unchanged"], r["leaked"]] for r in injection],
     )
+    hidden = Table(
+        "Hiding tricks and visible controls",
+        ["trick", "format", "control", "status", "flags", "in chunks", "correct"],
+        [[r[k] for k in ("trick", "format", "control", "status", "flags", "in_chunks", "correct")] for r in hiding],
+    )
     method = [
         f"{n} real CVs (all of them unless a subset was asked for; subsets drawn with seed {seed}), each ingested "
         "alone as a candidate and planned with one of the built-in cases in turn, by the planner the app uses.",
@@ -204,12 +228,17 @@ def _section(
         "visible one carries only the instructions (a visible claim is the candidate's to be asked about). "
         "Resisted = the plan is identical to the clean CV's plan (questions, criteria, quotes) and no part of the "
         "payload appears in it.",
+        f"Hiding corpus: {len(attacks_found)} generated files (PDF, DOCX, Markdown, and text, JSON Resume, Markdown "
+        "and DOCX carrying disguised instructions), each ingested alone. Detection rate: share flagged with the "
+        f"trick's kind whose hidden text reaches no chunk; {len(controls)} visible look-alike controls must be "
+        "ingested unflagged with their text chunked. Shared-CV false-flag rate: share of the planned real CVs "
+        "with any flag at all.",
     ]
     return SectionResult(
         name="plans",
         title="Question plans",
         metrics=metrics,
         method=method,
-        tables=[per_plan, attacks],
-        details={"plans": rows, "injection": injection, "seed": seed},
+        tables=[per_plan, attacks, hidden],
+        details={"plans": rows, "injection": injection, "hiding": hiding, "seed": seed},
     )

@@ -34,6 +34,7 @@ class SuiteOptions:
     attacked: int = 4
     audit: AuditSize = field(default_factory=AuditSize)
     grading_per_question: int | None = 12  # None: every graded answer (Mohler has 25-31 per question, SAF 82)
+    hiding_per_family: int | None = None  # None: the whole hiding corpus; else its first tricks and controls per family
     thresholds: Path = DEFAULT_THRESHOLDS
 
     @classmethod
@@ -44,6 +45,7 @@ class SuiteOptions:
             attacked=1,
             audit=AuditSize(real_cvs=1, resumes_per_job=0, names_per_group=1),
             grading_per_question=2,
+            hiding_per_family=1,
         )
 
 
@@ -73,6 +75,7 @@ def _run_section(
             candidates=options.plan_candidates,
             attacked=options.attacked,
             progress=progress,
+            hiding_per_family=options.hiding_per_family,
         )
     if name == "grading":
         from eval.grading import evaluate_grading_section
@@ -150,6 +153,7 @@ def _describe(options: SuiteOptions) -> dict[str, object]:
         "fairness_resumes_per_job": options.audit.resumes_per_job,
         "fairness_names_per_group": options.audit.names_per_group,
         "grading_answers_per_question": options.grading_per_question or "all",
+        "hiding_tricks_per_family": options.hiding_per_family or "all",
         "thresholds": options.thresholds.name,
     }
 
