@@ -83,37 +83,49 @@ def check_text_length(length: int, name: str, limit: int) -> None:
         )
 
 
-def check_chunk_count(count: int, name: str, settings: Settings) -> None:
+def check_chunk_count(count: int, name: str, settings: Settings, *, at_least: bool = False) -> None:
     limit = settings.max_chunks_per_document
     if count > limit:
+        amount = f"at least {count:,}" if at_least else f"{count:,}"
         raise DocumentTooLarge(
-            f"{name} is too long to index: it makes {count:,} passages and the limit is {limit:,} per document. "
+            f"{name} is too long to index: it makes {amount} passages and the limit is {limit:,} per document. "
             "Ask for a shorter document."
         )
+
+
+def check_token_count(texts: Sequence[str], count: Callable[[str], list[int]], name: str, settings: Settings) -> None:
+    """Refuse, before chunking, text whose tokens alone fill more chunks than the cap (a chunk holds at most `size`)."""
+    words = sum(len(text.split()) for text in texts)  # every word is at least one token: a bound for free
+    check_chunk_count(words // settings.chunk_tokens, name, settings, at_least=True)
+    tokens = sum(len(count(text)) for text in texts)
+    check_chunk_count(tokens // settings.chunk_tokens, name, settings, at_least=True)
 
 
 def embed_within(
     embed: Callable[[Sequence[str]], np.ndarray], groups: Sequence[tuple[Sequence[str], IngestBudget]]
 ) -> list[np.ndarray | ParseTimeout]:
-    """Embed several documents' chunks in large shared batches; a document past its deadline is dropped between them."""
-    for _, budget in groups:
-        budget.resume()
+    """Embed several documents' chunks in large shared batches; a document past its deadline is dropped between them.
+
+    Each document is charged its share of a batch's time (its chunks over the batch's), not the whole batch.
+    """
     items = [(g, text) for g, (texts, _) in enumerate(groups) for text in texts]
     vectors: list[list[np.ndarray]] = [[] for _ in groups]
     failed: dict[int, ParseTimeout] = {}
     width = 0
     for start in range(0, len(items), EMBED_STEP):
-        waiting = {g for g, _ in items[start:]}
-        for g in waiting - failed.keys():
+        for g in {g for g, _ in items[start:]} - failed.keys():
             if groups[g][1].expired():
                 failed[g] = groups[g][1].timeout("computing its embeddings")
         batch = [(g, text) for g, text in items[start : start + EMBED_STEP] if g not in failed]
         if not batch:
             continue
+        started = time.monotonic()
         out = embed([text for _, text in batch])
+        share = (time.monotonic() - started) / len(batch)
         width = out.shape[1] if out.ndim == 2 else width
         for (g, _), vector in zip(batch, out, strict=True):
             vectors[g].append(vector)
+            groups[g][1].spent += share
     for g, (_, budget) in enumerate(groups):  # the last batch counts too
         if g not in failed and budget.expired():
             failed[g] = budget.timeout("computing its embeddings")

@@ -34,6 +34,9 @@ class PageRenderer:
     def close(self) -> None:
         self._pdf.close()
 
+    def __len__(self) -> int:
+        return len(self._pdf)
+
     def unseen(self, page_index: int, boxes: Sequence[Box]) -> list[bool]:
         """For each text box (page space), whether drawing the page's text changed no readable pixel inside it."""
         if not boxes:

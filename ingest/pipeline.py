@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ingest.budget import IngestBudget, check_chunk_count, embed_within
+from ingest.budget import IngestBudget, check_chunk_count, check_token_count, embed_within
 from ingest.chunking import chunk_document
 from ingest.loaders import load_document
 from ingest.paraphrase import screen_document
@@ -134,13 +134,15 @@ class Ingestor:
         budget = IngestBudget.start(self.settings, upload.filename)  # one deadline for load, chunk and embed
         try:
             document = load_document(upload.path, self.settings, filename=upload.filename, budget=budget)
+            count = budget.counting(self.embedder.tokenize)
+            check_token_count([page.text for page in document.pages], count, upload.filename, self.settings)
             document = screen_document(document, self.embedder, upload.filename)  # instructions reworded past the rules
             chunks = chunk_document(
                 document,
                 candidate_id=candidate.id,
                 doc_id=doc_id,
                 filename=upload.filename,
-                count=budget.counting(self.embedder.tokenize),
+                count=count,
                 size=self.settings.chunk_tokens,
                 overlap=self.settings.chunk_overlap,
             )
