@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from vetting.errors import DocumentTooLarge, ParseTimeout
-from vetting.settings import Settings
+from vetting.kernel.errors import DocumentTooLarge, ParseTimeout
+from vetting.kernel.settings import Settings
 
 __all__ = ["CHARS_PER_TOKEN", "IngestBudget", "check_chunk_count", "check_text_length", "embed_within", "max_chars"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from vetting.domain import Flag
+from vetting.kernel.domain import Flag
 
 __all__ = ["strip_hidden_markup"]
 

@@ -12,8 +12,8 @@ from docx.oxml.ns import qn
 
 from ingest.office_format import Formatting, Hidden
 from ingest.raw import RawDocument
-from vetting.domain import Flag
-from vetting.errors import UnreadableDocument
+from vetting.kernel.domain import Flag
+from vetting.kernel.errors import UnreadableDocument
 
 __all__ = ["load_docx"]
 

@@ -10,8 +10,8 @@ from typing import Protocol
 import numpy as np
 
 from ingest.injection import Hit
-from vetting.domain import ExtractedDocument, Flag, Page
-from vetting.errors import NoExtractableText
+from vetting.kernel.domain import ExtractedDocument, Flag, Page
+from vetting.kernel.errors import NoExtractableText
 
 __all__ = [
     "PARAPHRASE_BANK",

@@ -7,7 +7,7 @@ from typing import Any
 from pypdf import PdfReader
 
 from ingest.pdf_state import Box
-from vetting.errors import DocumentTooLarge
+from vetting.kernel.errors import DocumentTooLarge
 
 __all__ = [
     "MAX_OPERATIONS",

@@ -9,10 +9,10 @@ import streamlit as st
 from cases import Case
 from rubrics import Criterion, Rubric
 from ui import components, state
-from vetting.errors import SessionConflict, VettingError
-from vetting.quotes import find_span
+from vetting.kernel.domain import InterviewSession, SessionQuestion
+from vetting.kernel.errors import SessionConflict, VettingError
+from vetting.kernel.quotes import find_span
 from vetting.services import Services
-from vetting.session_views import InterviewSession, SessionQuestion
 
 GENERIC_SIGNALS = (
     "Asked clarifying questions",

@@ -13,7 +13,7 @@ __all__ = ["evaluate_hiding"]
 
 
 def _run(services: Any, trick: Trick, folder: Path) -> dict[str, Any]:
-    from ingest.pipeline import Upload
+    from vetting.kernel.domain import Upload
 
     path = folder / trick.filename
     path.write_bytes(trick.make())

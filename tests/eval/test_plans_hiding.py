@@ -9,7 +9,7 @@ from eval.hiding import TRICKS, Trick
 from eval.hiding.evaluate import _sample, evaluate_hiding
 from eval.thresholds import DEFAULT_THRESHOLDS, load_thresholds
 from tests.planning.conftest import make_services
-from vetting.settings import Settings
+from vetting.kernel.settings import Settings
 
 
 def test_the_registry_collects_every_family_with_unique_names() -> None:

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from eval.hiding import Trick
-from vetting.domain import Flag
-from vetting.settings import Settings
+from vetting.kernel.domain import Flag
+from vetting.kernel.settings import Settings
 
 CASE = "rag-customer-support"
 Outcome = tuple[list[Any], list[str], tuple[Flag, ...]]  # plan signature, chunk texts, flags

@@ -14,9 +14,9 @@ import pytest
 from ingest.loaders import load_document
 from tests.ingest.documents import make_raw_pdf
 from tests.planning.conftest import make_services
-from vetting.errors import DocumentTooLarge
+from vetting.kernel.errors import DocumentTooLarge
+from vetting.kernel.settings import Settings
 from vetting.services import Services
-from vetting.settings import Settings
 
 PARAGRAPH = "Ran the payments platform at Fjord Payments and cut p99 latency from 900 ms to 120 ms. "
 

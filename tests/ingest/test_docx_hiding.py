@@ -13,7 +13,7 @@ from eval.hiding.docx import CLAIM, DOCX_TRICKS, HIDDEN, make_docx
 from ingest.loaders import load_document
 from ingest.office_format import contrast
 from tests.ingest.hiding_support import Planner, check_control, check_trick, make_planner
-from vetting.settings import Settings
+from vetting.kernel.settings import Settings
 
 TRICKS = [t for t in DOCX_TRICKS if not t.control]
 CONTROLS = [t for t in DOCX_TRICKS if t.control]

@@ -13,7 +13,7 @@ from ingest.injection import find_injection_hits
 from ingest.loaders import load_document
 from ingest.paraphrase import screen_document
 from tests.ingest.hiding_support import Planner, check_control, check_trick, make_planner
-from vetting.settings import Settings
+from vetting.kernel.settings import Settings
 
 TRICKS = [t for t in INJECTION_TRICKS if not t.control]
 CONTROLS = [t for t in INJECTION_TRICKS if t.control]

@@ -12,7 +12,7 @@ from eval.hiding.markdown import CLAIM, HIDDEN, MD_TRICKS
 from ingest.loaders import load_document
 from ingest.markup import strip_hidden_markup
 from tests.ingest.hiding_support import Planner, check_control, check_trick, make_planner
-from vetting.settings import Settings
+from vetting.kernel.settings import Settings
 
 TRICKS = [t for t in MD_TRICKS if not t.control]
 CONTROLS = [t for t in MD_TRICKS if t.control]

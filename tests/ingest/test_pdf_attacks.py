@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from eval.hiding import Trick
 from eval.hiding.pdf import CLAIM, HIDDEN, PDF_TRICKS, clean_pdf
 from ingest.loaders import load_document
-from vetting.settings import Settings
+from vetting.kernel.settings import Settings
 
 TRICKS = [t for t in PDF_TRICKS if not t.control]
 CONTROLS = [t for t in PDF_TRICKS if t.control]
@@ -63,7 +63,7 @@ def planning(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> Any:
 
     def run(data: bytes, filename: str) -> tuple[list[Any], list[str]]:
         folder = tmp_path_factory.mktemp("plan")
-        services = make_services(Settings(_env_file=None, data_dir=folder / "data"), embedder)  # type: ignore[call-arg]
+        services = make_services(Settings(_env_file=None, data_dir=folder / "data"), embedder)
         path = folder / filename
         path.write_bytes(data)
         report = services.ingestor.ingest([path], "Ada Example")
@@ -78,7 +78,7 @@ def planning(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> Any:
 def clean_plan(planning: Any) -> list[Any]:
     signature, chunks = planning(clean_pdf(), "cv.pdf")
     assert signature and not any(HIDDEN in c for c in chunks)
-    return signature  # type: ignore[no-any-return]
+    return signature
 
 
 @pytest.mark.parametrize("trick", TRICKS, ids=lambda t: t.name)

@@ -33,8 +33,8 @@ def _packaged_encoder() -> SentenceEmbedder:
     """The packaged MiniLM the offline scorer uses (one per process, shared through the embedder cache)."""
     with _encoder_lock:
         if not _encoder:
+            from vetting.kernel.settings import Settings
             from vetting.scoring.offline import scoring_encoder
-            from vetting.settings import Settings
 
             _encoder.append(scoring_encoder(Settings()))
         return _encoder[0]
