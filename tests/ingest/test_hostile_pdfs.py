@@ -20,7 +20,7 @@ from vetting.kernel.errors import (
 from vetting.kernel.settings import Settings
 
 BOUND_S = 5.0  # a short parse bound for these tests; the default is 30 s
-SLACK_S = 3.0  # process start-up and clean-up on a busy machine
+SLACK_S = 6.0  # process start-up and clean-up on a busy machine (a load of 20 on 2 cores was seen)
 
 # What each file in ../shared/data/hostile_pdfs really is, checked by hand.
 EXPECTED: dict[str, type[DocumentError] | str] = {
@@ -95,7 +95,7 @@ def test_a_scanned_pdf_without_a_text_layer_says_so(tmp_path: Path, bounded: Set
 
 def test_a_slow_pdf_is_stopped_at_the_time_bound(tmp_path: Path, settings: Settings) -> None:
     """10 KB that takes minutes to parse: the worker is killed at the bound and the next document loads normally."""
-    slow = make_slow_pdf(tmp_path / "slow.pdf", pages=25)  # about 1.3 million operations: under the count limit
+    slow = make_slow_pdf(tmp_path / "slow.pdf", pages=15)  # under the operation limit, over the time bound
     assert slow.stat().st_size < 50_000
     quick = settings.model_copy(update={"parse_timeout_s": 1.0})
     started = time.perf_counter()
