@@ -31,6 +31,11 @@ class _Criterion:
     rationale: str
     evidence: list[str] = field(default_factory=list)
 
+    @property
+    def evidence_spans(self) -> list[tuple[int, int]]:
+        """Where each quote is in the answer, as the real scorer reports it after verifying the evidence."""
+        return [(ANSWER.index(q), ANSWER.index(q) + len(q)) for q in self.evidence]
+
 
 @dataclass
 class _Result:
