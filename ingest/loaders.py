@@ -61,6 +61,12 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAX_UNZIPPED = 200 * 1024 * 1024  # a Word file's parts are mostly XML; more than this is a zip bomb
 
 
+def check_size(name: str, size: int, settings: Settings) -> None:
+    """The one upload size check (the ingestion service runs it before reading a byte, the loader again)."""
+    if size > settings.max_upload_bytes:
+        raise DocumentTooLarge(f"{name}: {size / 2**20:.1f} MB is over the {settings.max_upload_mb:g} MB limit.")
+
+
 def load_document(
     path: Path, settings: Settings, *, filename: str | None = None, budget: IngestBudget | None = None
 ) -> ExtractedDocument:
@@ -71,11 +77,7 @@ def load_document(
         size = path.stat().st_size
     except OSError as exc:
         raise UnreadableDocument(f"{name} could not be opened: {exc.strerror or 'the file is missing'}.") from exc
-    limit = settings.max_upload_bytes
-    if size > limit:
-        raise DocumentTooLarge(
-            f"{name} is {size / 2**20:.1f} MB; the limit is {settings.max_upload_mb:g} MB. Ask for a smaller file."
-        )
+    check_size(name, size, settings)
     if size == 0:
         raise NoExtractableText(f"{name} is empty: there is no text to read.")
     limit = max_chars(settings)

@@ -31,6 +31,11 @@ class _Criterion:
     rationale: str
     evidence: list[str] = field(default_factory=list)
 
+    @property
+    def evidence_spans(self) -> list[tuple[int, int]]:
+        """Where each quote is in the answer, as the real scorer reports it after verifying the evidence."""
+        return [(ANSWER.index(q), ANSWER.index(q) + len(q)) for q in self.evidence]
+
 
 @dataclass
 class _Result:
@@ -66,7 +71,7 @@ def _session(services: Services) -> str:
 
 @pytest.mark.slow
 def test_plan_stores_the_planners_questions_with_verified_citations(services: Services) -> None:
-    runner = InterviewRunner(services.settings, services.sessions, services.planner, None)
+    runner = services.interviews
     session_id = _session(services)
     count = runner.plan(session_id)
     session = services.sessions.get(session_id)
