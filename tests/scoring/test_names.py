@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from vetting.scoring.names import PLACEHOLDER, mask_person_names
+from vetting.pii import PiiMap, restore
+from vetting.scoring.names import PLACEHOLDER, mask_names_reversibly, mask_person_names, person_names
+
+FAIRNESS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "fairness"
 
 
 def test_given_names_masked_in_full_and_by_part_ignoring_case_and_accents() -> None:
@@ -37,7 +42,10 @@ def test_names_the_text_reveals_are_masked(text: str, name: str) -> None:
     "text",
     [
         "I used Python, Kafka, Redis and Docker on Kubernetes with Terraform.",
-        "My name is Kafka-proof: I retry idempotently.",
+        "Will the cache hold? Mark the record stale and Grant access only to the Redis role.",
+        "Spring Boot on Docker, a Cassandra cluster and Aurora Postgres behind Nginx.",
+        "As Link State Routing floods, each router builds the map; Data Link frames carry Options.",
+        "- No loss\n- No duplication\n- Flow-control",
         "Thanks, Redis",
         "We chose Julia and Rust over Go for the solver; Ruby stayed for the admin.",
     ],
@@ -49,3 +57,43 @@ def test_technical_terms_are_not_names(text: str) -> None:
 def test_text_without_names_is_unchanged() -> None:
     text = "An idempotency key makes a retried write safe: the server stores the first result and replays it."
     assert mask_person_names(text, ["Ana Silva"]) == text
+
+
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("I paired with Lakisha on the cache.", "Lakisha"),
+        ("Then Mark Kowalczyk reviewed the schema.", "Mark Kowalczyk"),
+        ("Dr Okafor approved the rollout.", "Okafor"),
+        ("We asked Julia Rosas about the SLA.", "Julia Rosas"),
+        ("María Fernández López wrote the runbook.", "María Fernández López"),
+    ],
+)
+def test_names_from_the_lexicon_are_masked(text: str, name: str) -> None:
+    assert name not in mask_person_names(text)
+
+
+def test_reversible_mask_restores_the_original() -> None:
+    text = "My name is Emily Walsh; Greg and I wrote the Kafka consumer."
+    pii = PiiMap()
+    masked = mask_names_reversibly(text, ["Emily Walsh"], pii)
+    assert "Emily" not in masked and "Greg" not in masked and "Kafka" in masked
+    assert restore(masked, pii) == text
+    assert person_names(text, ["Emily Walsh"])[0] == "Emily Walsh"
+
+
+def test_masking_is_idempotent() -> None:
+    once = mask_person_names("Thanks, Jamal Jones", ["Jamal Jones"])
+    assert mask_person_names(once) == once
+
+
+@pytest.mark.skipif(not FAIRNESS.is_dir(), reason="needs ../shared/data/fairness (the audit's name lists)")
+def test_audit_names_are_found_without_being_given() -> None:
+    from eval.names import bertrand_mullainathan_names, bloomberg_names
+
+    names = bloomberg_names(FAIRNESS) + bertrand_mullainathan_names(FAIRNESS, 13)
+    template = "Last year {} and I rebuilt the billing API."
+    found = sum(mask_person_names(template.format(n.full)) == template.format(PLACEHOLDER) for n in names)
+    assert found / len(names) >= 0.95  # measured 815 of 836; the rest need the name to be given
+    intro = "My name is {}. I rebuilt the billing API."
+    assert all(mask_person_names(intro.format(n.full)) == intro.format(PLACEHOLDER) for n in names)

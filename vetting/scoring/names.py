@@ -6,6 +6,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from vetting.pii import PiiMap
+from vetting.scoring.name_lexicon import TECHNICAL, fold, is_common, person_lexicon
+
 PLACEHOLDER = "[NAME]"
 
 _WORD = r"[^\W\d_][\w'’.-]*"
@@ -22,12 +25,10 @@ _CLOSING = re.compile(
     r"yours(?: truly| sincerely)?|warmly|cordially)[ \t]*[,!.]?[ \t]*(?:\n[ \t]*|[ \t]+)"
     rf"((?:{_CAP})(?:[ \t]+(?:{_CAP})){{0,2}})[ \t]*[.!]?[ \t]*$"
 )
-_SIGN_DASH = re.compile(rf"(?:^|\n)[ \t]*(?:--?|—|–)[ \t]*((?:{_CAP})(?:[ \t]+(?:{_CAP})){{0,2}})[ \t]*$")
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form of `text` (same length is not guaranteed; see `_folded`)."""
-    return "".join(_fold_char(ch) for ch in text)
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_TITLE_WORDS = "mr mrs ms mx dr prof sir madam herr frau sr sra srta mme mlle dott sig"
+_TITLES = frozenset(_TITLE_WORDS.split())
+_SIGN_DASH = re.compile(rf"(?:^|\n)[ \t]*(?:--|—|–)[ \t]*((?:{_CAP})(?:[ \t]+(?:{_CAP})){{0,2}})[ \t]*$")
 
 
 def _fold_char(ch: str) -> str:
@@ -75,43 +76,85 @@ def _given_spans(text: str, names: Sequence[str]) -> list[tuple[int, int]]:
 def _pattern_spans(text: str) -> list[tuple[int, int]]:
     """Names the text introduces itself: "my name is X", sign-offs such as "Best, X", "— X" on the last line."""
     spans = []
-    for regex in (_INTRO, _CLOSING, _SIGN_DASH):
+    for regex, trusted in ((_INTRO, True), (_CLOSING, False), (_SIGN_DASH, False)):
         for m in regex.finditer(text):
             start, end = m.span(1)
             words = list(re.finditer(_CAP, text[start:end]))
-            keep = [w for w in words if not is_technical(w.group(0))]
-            if keep and keep[0].start() == 0:
-                # stop at the first technical word: "my name is Ana and I use Kafka" keeps only "Ana"
-                last = keep[0]
-                for w in words[1:]:
-                    if is_technical(w.group(0)):
-                        break
-                    last = w
-                spans.append((start, start + last.end()))
+            if not words or (not trusted and is_technical(words[0].group(0))):
+                continue  # after "my name is" the next word is a name even if it is also a tool's ("Julia")
+            last = words[0]
+            for w in words[1:]:
+                if is_technical(w.group(0)) and fold(w.group(0)) not in person_lexicon()[1]:
+                    break  # "my name is Ana and I use Kafka" keeps only "Ana"
+                last = w
+            spans.append((start, start + last.end()))
     return spans
-
-
-_TECHNICAL_TERMS = (
-    """python java javascript typescript kotlin scala rust go golang ruby perl php swift julia haskell elixir erlang
-    clojure dart lua matlab fortran cobol kafka redis docker kubernetes helm terraform ansible chef puppet jenkins
-    spark flink hadoop hive airflow dagster prefect luigi celery django flask fastapi rails spring laravel react vue
-    angular svelte node deno bun postgres postgresql mysql mongodb cassandra dynamodb elasticsearch opensearch kibana
-    grafana prometheus datadog sentry nginx apache linux unix windows mac macos ios android aws azure gcp heroku
-    vercel netlify pinecone weaviate milvus qdrant chroma faiss langchain llamaindex openai anthropic claude gemini
-    llama mistral bert gpt pytorch tensorflow keras jax numpy pandas polars scikit sklearn xgboost lightgbm catboost
-    mlflow kubeflow sagemaker vertex databricks snowflake bigquery redshift dbt looker tableau excel git github
-    gitlab bitbucket jira confluence slack zoom teams notion figma graphql grpc rest kafka rabbitmq zeromq nats
-    pulsar kinesis lambda fargate ec2 s3 celery sidekiq resque memcached varnish envoy istio linkerd consul vault
-    nomad packer vagrant zookeeper etcd raft paxos cuda triton onnx hugging huggingface ollama vllm ray dask
-    streamlit gradio jupyter colab sql nosql api http https json yaml xml csv html css"""
-)
-_TECHNICAL = frozenset(_TECHNICAL_TERMS.split())
 
 
 def is_technical(word: str) -> bool:
     """True for the name of a language, tool, product or format, which is never masked as a person's name."""
     folded = fold(word.strip("'’.-"))
-    return folded in _TECHNICAL or any(part in _TECHNICAL for part in re.split(r"[-'’.]", folded))
+    return folded in TECHNICAL or any(part in TECHNICAL for part in re.split(r"[-'’.]", folded))
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and not word.isupper()
+
+
+def _lexicon_spans(text: str) -> list[tuple[int, int]]:
+    """Runs of capitalised words that start with a known first name (or follow a title such as "Dr")."""
+    first, last = person_lexicon()
+    tokens = list(_TOKEN.finditer(text))
+    spans = []
+    i = 0
+    while i < len(tokens):
+        word = tokens[i].group(0)
+        nxt = tokens[i + 1] if i + 1 < len(tokens) and _adjacent(text, tokens[i], tokens[i + 1]) else None
+        titled = fold(word) in _TITLES and nxt is not None and _capitalised(nxt.group(0))
+        start = i + 1 if titled else i
+        head_word = tokens[start].group(0)
+        if not _capitalised(head_word):
+            i += 1
+            continue
+        head = fold(head_word)
+        follower = tokens[start + 1] if start + 1 < len(tokens) else None
+        surname_next = (
+            follower is not None
+            and _adjacent(text, tokens[start], follower)
+            and _capitalised(follower.group(0))
+            and fold(follower.group(0)) in last
+            and not is_technical(follower.group(0))
+        )
+        unknown_next = (
+            follower is not None
+            and _adjacent(text, tokens[start], follower)
+            and _capitalised(follower.group(0))
+            and not is_technical(follower.group(0))
+            and not is_common(follower.group(0))
+        )  # a capitalised word no dictionary knows: "Truong", "Patel"
+        plain_next = surname_next and unknown_next
+        if is_technical(head_word):
+            known = head in first and unknown_next  # "Julia Rosas", but "Julia" alone is the language
+        elif head in first:
+            known = not is_common(head) or unknown_next  # "Emily"; "Mark Kowalczyk", not "Mark the record"
+        else:
+            known = not is_common(head) and plain_next  # "Anil Singh"
+        if titled or known:
+            end = start
+            while end + 1 < len(tokens) and end - start < 2 and _adjacent(text, tokens[end], tokens[end + 1]):
+                cand = tokens[end + 1].group(0)
+                if not _capitalised(cand) or is_technical(cand) or (is_common(cand) and fold(cand) not in last):
+                    break
+                end += 1
+            spans.append((tokens[start].start(), tokens[end].end()))
+            i = end + 1
+            continue
+        i += 1
+    return spans
+
+
+def _adjacent(text: str, a: re.Match[str], b: re.Match[str]) -> bool:
+    return not text[a.end() : b.start()].strip(" \t")
 
 
 def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
@@ -127,7 +170,23 @@ def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
 
 def name_spans(text: str, names: Sequence[str] = ()) -> list[tuple[int, int]]:
     """Spans of `text` that are person names: the given ones and those the text itself reveals."""
-    return _merge(_given_spans(text, names) + _pattern_spans(text), text)
+    return _merge(_given_spans(text, names) + _pattern_spans(text) + _lexicon_spans(text), text)
+
+
+def person_names(text: str, names: Sequence[str] = ()) -> list[str]:
+    """The distinct person names found in `text` (given or detected), longest first."""
+    found = {" ".join(text[s:e].split()) for s, e in name_spans(text, names)}
+    return sorted(found | {n for n in names if n.strip()}, key=lambda n: (-len(n), n))
+
+
+def mask_names_reversibly(text: str, names: Sequence[str], mapping: PiiMap) -> str:
+    """`text` with each name replaced by a numbered placeholder ("[NAME_1]") recorded in `mapping` to undo it."""
+    out, last = [], 0
+    for start, end in name_spans(text, names):
+        out += [text[last:start], mapping.placeholder("NAME", text[start:end])]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
 
 
 def mask_person_names(text: str, names: Sequence[str] = ()) -> str:
