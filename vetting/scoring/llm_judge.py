@@ -8,8 +8,10 @@ from pydantic import BaseModel, Field
 
 from rubrics import Criterion, Rubric
 from vetting.llm import StructuredLLM, fence
+from vetting.pii import PiiMap, restore
 from vetting.quotes import find_span, is_verbatim
 from vetting.scoring.guard import instruction_spans
+from vetting.scoring.names import mask_names_reversibly, person_names
 from vetting.scoring.offline import EVIDENCE_MIN_CHARS
 from vetting.scoring.result import CriterionScore
 
@@ -75,11 +77,18 @@ class LLMJudge:
                     return f"score of {j.criterion_id} must be an integer from {rubric.scale.min} to {rubric.scale.max}"
             return None
 
-        instructions = [answer[start:end] for start, end in instruction_spans(answer)]
+        # person names (given, or found in the answer) never reach the judge, whatever the PII setting: a name must not
+        # move a score; quotes and rationales get the names back afterwards
+        found = person_names(answer, names or [])
+        pii = PiiMap()
+        shown = mask_names_reversibly(answer, found, pii)
+        shown_question = mask_names_reversibly(question, found, pii)
+        shown_reference = mask_names_reversibly(reference, found, pii) if reference else reference
+        instructions = [shown[start:end] for start, end in instruction_spans(shown)]
         judgement = self.llm.generate(
             task="answer scoring",
             system=SYSTEM,
-            user=_prompt(rubric, chosen, question, answer, reference),
+            user=_prompt(rubric, chosen, shown_question, shown, shown_reference),
             schema=Judgement,
             names=names or [],
             withheld=instructions,  # instructions aimed at the judge never reach it
@@ -87,20 +96,20 @@ class LLMJudge:
             candidate_id=candidate_id,
         )
         by_id = {j.criterion_id: j for j in judgement.criteria}
-        evidence_source = answer
+        evidence_source = shown
         for sentence in instructions:  # nor can they serve as evidence
             evidence_source = evidence_source.replace(sentence, " ")
-        return [self._verify(rubric, c, by_id[c.id], answer, evidence_source) for c in chosen]
+        return [self._verify(rubric, c, by_id[c.id], answer, evidence_source, pii) for c in chosen]
 
     def _verify(
-        self, rubric: Rubric, c: Criterion, j: JudgedCriterion, answer: str, evidence_source: str
+        self, rubric: Rubric, c: Criterion, j: JudgedCriterion, answer: str, evidence_source: str, pii: PiiMap
     ) -> CriterionScore:
         """Drop quotes not found verbatim (outside instruction sentences); unevidenced scores are capped and flagged."""
         quotes = [q.strip() for q in j.evidence if q.strip()]
-        verified = list(
-            dict.fromkeys(q for q in quotes if is_verbatim(q, evidence_source, min_chars=EVIDENCE_MIN_CHARS))
-        )
-        removed = len(quotes) - sum(1 for q in quotes if q in verified)
+        checked = [q for q in quotes if is_verbatim(q, evidence_source, min_chars=EVIDENCE_MIN_CHARS)]
+        verified = list(dict.fromkeys(restore(q, pii) for q in checked))
+        j = j.model_copy(update={"rationale": restore(j.rationale, pii)})
+        removed = len(quotes) - len(checked)
         flags = ["evidence_removed"] if removed else []
         if j.status == "insufficient_evidence" or j.score is None:
             return CriterionScore(
