@@ -97,7 +97,7 @@ def eval_gaming(
 def eval_fairness(
     real_cvs: int = typer.Option(3, "--real-cvs", min=0, help="Real CVs put through the name swap."),
     resumes_per_job: int = typer.Option(1, "--resumes-per-job", min=0, help="Bloomberg résumés per job (of 8)."),
-    names_per_group: int = typer.Option(1, "--names-per-group", min=1, help="Names per race × sex group and study."),
+    names_per_group: int = typer.Option(3, "--names-per-group", min=1, help="Names per race × sex group and study."),
     data: Path | None = _DATA,
     thresholds: Path | None = _THRESHOLDS,
     seed: int = _SEED,
