@@ -97,3 +97,9 @@ def test_audit_names_are_found_without_being_given() -> None:
     assert found / len(names) >= 0.95  # measured 815 of 836; the rest need the name to be given
     intro = "My name is {}. I rebuilt the billing API."
     assert all(mask_person_names(intro.format(n.full)) == intro.format(PLACEHOLDER) for n in names)
+
+
+def test_given_name_in_handles_and_addresses() -> None:
+    text = "Mail emily.walsh@example.com or ewalsh@corp.io, see github.com/emilywalsh and linkedin.com/in/EmilyWalsh."
+    out = mask_person_names(text, ["Emily Walsh"])
+    assert "emily" not in out.lower() and "walsh" not in out.lower()
