@@ -57,7 +57,7 @@ def _given_spans(text: str, names: Sequence[str]) -> list[tuple[int, int]]:
             continue
         forms.add(" ".join(words))
         forms.update(w for w in words if len(w) >= 2)
-        if len(words) >= 2 and len(words[-1]) >= 3:  # handles and e-mail users: "emilywalsh", "ewalsh"
+        if len(words) >= 2 and len(words[0][:1] + words[-1]) >= 3:  # handles and e-mail users: "emilywalsh", "hvu"
             forms.update({words[0] + words[-1], words[0][:1] + words[-1]})
         for part in words:
             forms.update(p for p in re.split(r"[-'’]", part) if len(p) >= 2)
