@@ -94,7 +94,7 @@ def test_audit_names_are_found_without_being_given() -> None:
     names = bloomberg_names(FAIRNESS) + bertrand_mullainathan_names(FAIRNESS, 13)
     template = "Last year {} and I rebuilt the billing API."
     found = sum(mask_person_names(template.format(n.full)) == template.format(PLACEHOLDER) for n in names)
-    assert found / len(names) >= 0.95  # measured 815 of 836; the rest need the name to be given
+    assert found / len(names) >= 0.95  # measured 797 of 836; the rest need the name to be given
     intro = "My name is {}. I rebuilt the billing API."
     assert all(mask_person_names(intro.format(n.full)) == intro.format(PLACEHOLDER) for n in names)
 
