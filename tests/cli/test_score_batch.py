@@ -103,3 +103,16 @@ def test_unreadable_file_exits_1_and_writes_nothing(scorer: CountingScorer, tmp_
 def test_batch_and_single_answer_flags_do_not_mix(scorer: CountingScorer, tmp_path: Path) -> None:
     assert _run("score", "--batch", str(tmp_path / "x.jsonl"), "--answer", "a") == 2
     assert _run("score", "--rubric", "backend-api", "--question", "q") == 2
+
+
+def test_an_over_long_line_is_reported_and_skipped(scorer: CountingScorer, tmp_path: Path) -> None:
+    from vetting.cli.batch import MAX_LINE_CHARS
+
+    source = tmp_path / "in.jsonl"
+    long_line = json.dumps({"id": "big", "rubric": "backend-api", "question": "Q", "answer": "x" * MAX_LINE_CHARS})
+    source.write_text(long_line + "\n" + json.dumps(LINES[0]) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert _run("score", "--batch", str(source), "--out", str(out)) == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert rows[0] == {"id": None, "error": f"line 1: longer than {MAX_LINE_CHARS:,} bytes"}
+    assert rows[1]["id"] == "a1" and len(scorer.calls) == 1

@@ -6,6 +6,7 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -94,9 +95,28 @@ def score_batch(services: Services, source: Path, out: Path | None) -> tuple[int
         return counts
 
 
+def _bounded_lines(lines: IO[bytes]) -> Iterator[bytes | None]:
+    """The file's lines, never holding more than MAX_LINE_CHARS bytes of one; None stands for a line too long."""
+    while True:
+        data = lines.readline(MAX_LINE_CHARS + 1)
+        if not data:
+            return
+        if len(data) > MAX_LINE_CHARS and not data.endswith(b"\n"):
+            while (rest := lines.readline(1 << 16)) and not rest.endswith(b"\n"):
+                pass  # skip the rest of the over-long line
+            yield None
+        else:
+            yield data
+
+
 def _run(services: Services, rubrics: dict[str, Rubric], lines: IO[bytes], sink: IO[str]) -> tuple[int, int]:
     count = errors = 0
-    for number, data in enumerate(lines, start=1):
+    for number, data in enumerate(_bounded_lines(lines), start=1):
+        if data is None:
+            row_: dict[str, Any] = {"id": None, "error": f"line {number}: longer than {MAX_LINE_CHARS:,} bytes"}
+            count, errors = count + 1, errors + 1
+            sink.write(json.dumps(row_, ensure_ascii=False) + "\n")
+            continue
         try:
             raw = data.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError:
