@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -20,7 +19,6 @@ from vetting.services import Services
 
 Progress = Callable[[str], None]
 DATASETS = (("mohler", "mohler_dev.csv", "Mohler et al. 2011"), ("saf", "saf_train.csv", "SAF, Filighera et al. 2022"))
-CV_BY = {"mohler": "assignment", "saf": "question"}  # Mohler's questions within an assignment are close: hold all out
 SHOWN = ("pearson", "spearman", "qwk", "rmse", "within_1")
 FAIRNESS_RUBRIC = "project-deep-dive"
 FAIRNESS_QUESTION = "Tell me about yourself and a project from your experience that you are proud of."
@@ -39,13 +37,7 @@ def subsample(rows: Sequence[Any], per_question: int | None, seed: int) -> list[
 
 
 def cosine_baseline(rows: Sequence[Any], memo: Any, low: float, high: float) -> list[float]:
-    """The plain baseline: answer-reference cosine mapped onto the scale by a line fitted on the other folds.
-
-    It gets the scorer's non-answer rule: an empty or non-answer ("No response.") scores the bottom of the scale, and
-    the line is fitted on real answers only.
-    """
-    from vetting.scoring.relevance import is_non_answer
-
+    """The plain baseline: answer-reference cosine mapped onto the scale by a line fitted on the other folds."""
     texts = sorted({t for r in rows for t in (r.answer, r.reference) if t.strip()})
     vectors = dict(zip(texts, memo.matrix(texts), strict=True)) if texts else {}
     cosine = np.array(
@@ -56,23 +48,12 @@ def cosine_baseline(rows: Sequence[Any], memo: Any, low: float, high: float) -> 
     )  # an empty answer has nothing in common with the reference
     gold = np.array([r.gold for r in rows])
     groups = np.array([r.question_id for r in rows])
-    real = np.array([not is_non_answer(r.answer) for r in rows])
-    predicted = np.full(len(rows), float(low))
+    predicted = np.zeros(len(rows))
     folds = GroupKFold(n_splits=min(10, len(set(groups.tolist()))))
     for train, test in folds.split(cosine.reshape(-1, 1), groups=groups):
-        train = train[real[train]]
         line = LinearRegression().fit(cosine[train].reshape(-1, 1), gold[train])
-        predicted[test] = np.where(real[test], line.predict(cosine[test].reshape(-1, 1)), low)
+        predicted[test] = line.predict(cosine[test].reshape(-1, 1))
     return [float(v) for v in np.clip(predicted, low, high)]
-
-
-def _views(rows: Sequence[Any], held_out: set[str]) -> dict[str, list[int]]:
-    """Row subsets reported: all, real answers only (non-answers removed), and the questions no model trained on."""
-    from vetting.scoring.cross_train import group_of
-    from vetting.scoring.relevance import is_non_answer
-
-    real = [i for i, r in enumerate(rows) if not is_non_answer(r.answer)]
-    return {"": list(range(len(rows))), "_real": real, "_unseen": [i for i in real if group_of(rows[i]) in held_out]}
 
 
 def evaluate_grading_section(
@@ -84,15 +65,11 @@ def evaluate_grading_section(
     progress: Progress | None = None,
 ) -> SectionResult:
     """Both datasets scored by grouped cross-validation over questions (no question both fitted and scored)."""
-    from vetting.scoring.cross_encoder import CROSS_META
     from vetting.scoring.datasets import FORMATS, read_grading_csv
     from vetting.scoring.evaluation import GRADE_STEP, evaluate_grading
     from vetting.scoring.features import EmbeddingMemo
     from vetting.scoring.metrics import agreement
     from vetting.scoring.offline import scoring_encoder
-
-    meta = json.loads(CROSS_META.read_text(encoding="utf-8")) if CROSS_META.is_file() else {}
-    held_out = set(meta.get("held_out", []))
 
     memo = EmbeddingMemo(scoring_encoder(services.settings))
     metrics: dict[str, float | None] = {}
@@ -108,7 +85,7 @@ def evaluate_grading_section(
         inputs.append(path)
         graded = read_grading_csv(path, fmt)  # type: ignore[arg-type]
         rows = subsample(graded.rows, per_question, seed)
-        result = evaluate_grading(rows, memo, cv_by=CV_BY[fmt], seed=seed)
+        result = evaluate_grading(rows, memo, cv_by="question", seed=seed)
         low, high = FORMATS[fmt]
         step = GRADE_STEP[fmt]
         baseline = cosine_baseline(rows, memo, low, high)
@@ -118,15 +95,9 @@ def evaluate_grading_section(
             return agreement(pred, gold_, low=low, high=high, step=step, tolerance=step)  # noqa: B023
 
         ours, base = agree(result.predictions, gold), agree(baseline, gold)
-        for view, idx in _views(rows, held_out).items():
-            if len(idx) < 2:
-                continue
-            part = [gold[i] for i in idx]
-            mine, theirs = agree([result.predictions[i] for i in idx], part), agree([baseline[i] for i in idx], part)
-            for key in SHOWN:
-                metrics[f"{fmt}_{key}{view}"] = float(mine[key])
-                metrics[f"{fmt}_{key}{view}_cosine"] = float(theirs[key])
-            metrics[f"{fmt}_n{view}"] = len(idx)
+        for key in SHOWN:
+            metrics[f"{fmt}_{key}"] = float(ours[key])
+            metrics[f"{fmt}_{key}_cosine"] = float(base[key])
         metrics[f"{fmt}_qwk_gain"] = float(ours["qwk"]) - float(base["qwk"])  # above 0: the scorer beats the baseline
         tables.append(_overall(fmt, citation, ours, base, len(rows), graded.skipped, result.insufficient))
         tables.append(_per_question(fmt, rows, result.predictions, baseline, agree))
@@ -223,15 +194,11 @@ def _method(per_question: int | None, seed: int) -> list[str]:
         "(mean of two human graders); SAF (Filighera et al., ACL 2022) English training split, grades 0-1. "
         f"Scored: {subset}.",
         "The scorer sees question, reference answer and answer only, never the grade. Grades are predicted by grouped "
-        "cross-validation (Mohler by assignment, 9 folds; SAF by question, 10 folds): the grading head over the "
-        "answer features and the cross-encoder score is refitted on the other groups (with contrast pairs made from "
-        "them) and scores the held-out group. The cross-encoder itself is the shipped one, trained once on all "
-        "groups except a fixed held-out set (two Mohler assignments, four SAF questions): only the '_unseen' "
-        "figures, on that set, are on questions neither model has seen. '_real' figures drop non-answers "
-        "('No response.'). QWK and within-1 bin both sides on one grading step (1 point for Mohler, 0.25 for SAF).",
+        "cross-validation over questions (10 folds): no question is both fitted and scored, so the figures are for "
+        "unseen questions. Agreement metrics are the scorer's own (`vet eval grading`); QWK and within-1 bin both "
+        "sides on one grading step (1 point for Mohler, 0.25 for SAF).",
         "Cosine baseline: the cosine of the answer and reference embeddings (same model), mapped onto the scale by a "
-        "straight line fitted on the other folds' real answers, non-answers at the bottom of the scale (the scorer's "
-        "rule); every number is shown beside the baseline's.",
+        "straight line fitted on the other folds; every number is shown beside the baseline's.",
     ]
 
 

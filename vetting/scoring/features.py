@@ -50,10 +50,6 @@ FEATURE_NAMES: tuple[str, ...] = (
     "char4_precision",
     "char3_recall",
     "negations",
-    # form (answers that only look right: a bag of keywords, a negated reference, a non-answer padded with phrases)
-    "stop_word_share",  # a sentence needs function words; a keyword bag has none
-    "negation_mismatch",  # negations in the answer minus those in the reference
-    "non_answer_sentences",  # sentences that only say there is no answer ("I don't know.")
 )
 _NEGATIONS = frozenset({"not", "no", "never", "don't", "doesn't", "isn't", "cannot", "can't", "won't", "aren't"})
 
@@ -203,12 +199,6 @@ def _token_features(
     return out
 
 
-def _says_no_answer(sentence: str) -> bool:
-    from vetting.scoring.relevance import is_non_answer
-
-    return is_non_answer(sentence)
-
-
 def _f1(recall: float, precision: float) -> float:
     return 2 * recall * precision / (recall + precision) if recall + precision > 0 else 0.0
 
@@ -242,7 +232,6 @@ def extract(item: GradingItem, memo: EmbeddingMemo) -> ItemFeatures:
     sims = memo.matrix(answer_sents) @ memo.matrix(ref_units).T  # answer sentences x reference sentences
     support = sims.max(axis=1)
     a4, r4 = _char_grams(item.answer, q_words, 4), _char_grams(ref_text, q_words, 4)
-    answer_words = words(item.answer)
     values.update(
         cos_reference=cos_ref,
         cos_question=cos_q,
@@ -263,11 +252,6 @@ def extract(item: GradingItem, memo: EmbeddingMemo) -> ItemFeatures:
             len(_char_grams(item.answer, q_words, 3) & (r3 := _char_grams(ref_text, q_words, 3))), len(r3)
         ),
         negations=float(sum(w in _NEGATIONS for w in words(item.answer))),
-        stop_word_share=_ratio(sum(w in STOP_WORDS for w in answer_words), len(answer_words)),
-        negation_mismatch=float(
-            sum(w in _NEGATIONS for w in answer_words) - min(sum(w in _NEGATIONS for w in words(r)) for r in references)
-        ),
-        non_answer_sentences=float(sum(_says_no_answer(s) for s in answer_sents)),
     )
     values.update(
         _token_features(

@@ -1,4 +1,4 @@
-"""The fitted grading model: extra trees over answer features and the cross-encoder score, a calibrated confidence."""
+"""The fitted grading model: extra trees over answer features, a calibrated confidence, and its shipped artifact."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from vetting.scoring.features import FEATURE_NAMES
 ARTIFACT_DIR = Path(__file__).resolve().parent / "artifacts"
 ARTIFACT = ARTIFACT_DIR / "grader.joblib"
 ARTIFACT_META = ARTIFACT_DIR / "grader.json"
-HEAD_FEATURES: tuple[str, ...] = (*FEATURE_NAMES, "cross_encoder")  # the cross-encoder reads the pair jointly
 CONFIDENCE_BAND = 0.2  # confidence = chance a human grade lies within a fifth of the scale of the prediction
 
 
@@ -53,8 +52,8 @@ class GradingModel:
         self, x: np.ndarray, y: np.ndarray, groups: np.ndarray | None = None, *, calibrate: bool = True
     ) -> GradingModel:
         """Fit on features and 0-1 grades; with `groups`, also learn confidence from grouped out-of-fold errors."""
-        if x.shape[1] != len(HEAD_FEATURES):
-            raise ValueError(f"expected {len(HEAD_FEATURES)} features, got {x.shape[1]}")
+        if x.shape[1] != len(FEATURE_NAMES):
+            raise ValueError(f"expected {len(FEATURE_NAMES)} features, got {x.shape[1]}")
         self.regressor = self._new_regressor().fit(x, y)
         self.calibrator = None
         if calibrate and groups is not None and len(set(groups.tolist())) >= 3:
@@ -85,7 +84,7 @@ class GradingModel:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.meta = {
             **self.meta,
-            "features": list(HEAD_FEATURES),
+            "features": list(FEATURE_NAMES),
             "relevance_threshold": self.relevance_threshold,
             "coverage_threshold": self.coverage_threshold,
         }
@@ -116,7 +115,7 @@ def load_model(path: Path = ARTIFACT) -> GradingModel:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # scikit-learn minor-version notices on unpickling
             model = joblib.load(path)
-        if not isinstance(model, GradingModel) or model.meta.get("features") != list(HEAD_FEATURES):
+        if not isinstance(model, GradingModel) or model.meta.get("features") not in (None, list(FEATURE_NAMES)):
             raise ArtifactMissing(f"The scoring model file {path.name} does not match this version; retrain it.")
         _loaded[path] = model
     return _loaded[path]

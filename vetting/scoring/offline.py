@@ -1,4 +1,4 @@
-"""The offline scorer: key points read with the answer by the cross-encoder, or the grading model over a reference."""
+"""The offline scorer: the fitted grading model scores each criterion; evidence is the answer's sentences behind it."""
 
 from __future__ import annotations
 
@@ -9,13 +9,17 @@ import numpy as np
 
 from rubrics import Criterion, Rubric
 from vetting.quotes import find_span, is_verbatim
-from vetting.scoring.cross_encoder import CrossEncoder, load_cross_encoder
-from vetting.scoring.evaluation import cross_scores
-from vetting.scoring.features import EmbeddingMemo, GradingItem, TokenEncoder, extract, units
+from vetting.scoring.features import (
+    FEATURE_NAMES,
+    EmbeddingMemo,
+    GradingItem,
+    ItemFeatures,
+    TokenEncoder,
+    extract,
+    units,
+)
 from vetting.scoring.guard import mask_instructions
-from vetting.scoring.keypoints import KEY_POINT_MET, NEGATIVE_MET, Check, check, windows
 from vetting.scoring.model import GradingModel, load_model
-from vetting.scoring.names import mask_person_names
 from vetting.scoring.relevance import MIN_WORDS, is_non_answer
 from vetting.scoring.result import CriterionScore
 from vetting.scoring.text import content_stems, words
@@ -23,7 +27,10 @@ from vetting.settings import Settings
 
 MAX_EVIDENCE = 3
 EVIDENCE_MIN_CHARS = 8
-NO_REFERENCE_CONFIDENCE = 0.6  # without key points or a reference the model reads the top anchor and signals instead
+NEGATIVE_MATCH = (
+    0.55  # a sentence this close to a negative signal (and closer to it than to the reference) caps the score
+)
+NO_REFERENCE_CONFIDENCE = 0.6  # without an ideal or reference answer the model reads the top anchor and signals instead
 
 
 def scoring_encoder(settings: Settings) -> TokenEncoder:
@@ -46,44 +53,30 @@ class _Target:
 
     references: tuple[str, ...]
     has_reference: bool
-    aims: tuple[str, ...]  # what shows the criterion is addressed: its own texts and the per-question reference
+    aims: tuple[str, ...]  # ideal answer, name, description, signals and anchors: what shows it is addressed
 
 
 def _target(criterion: Criterion, scale_max: int, reference: str | None) -> _Target:
-    """Key points, when the criterion has them, replace its ideal answer in grading; a per-question reference counts."""
-    ideal = None if criterion.key_points else criterion.ideal_answer
-    refs = tuple(r for r in (reference, ideal) if r and r.strip())
-    has_reference = bool(refs)
+    refs = tuple(r for r in (reference, criterion.ideal_answer) if r and r.strip())
     if not refs:
         fallback = " ".join([criterion.levels[scale_max], *criterion.positive_signals]).strip()
-        refs = (fallback or criterion.description,)
-    own = units(reference or "") + units(criterion.ideal_answer or "") + list(criterion.key_points)
+        refs, has_reference = (fallback or criterion.description,), False
+    else:
+        has_reference = True
+    own = units(criterion.ideal_answer or "")
     extra = (criterion.name, criterion.description, *criterion.positive_signals, *criterion.levels.values())
-    return _Target(refs, has_reference, tuple(dict.fromkeys(t for t in [*own, *extra] if t.strip())))
-
-
-@dataclass
-class _Answer:
-    """An answer as the scorer reads it: verbatim sentences (evidence) and the same with names masked (read)."""
-
-    original: str
-    sentences: list[str]
-    read: list[str]
-    whole: str
-    question: str
+    aims = tuple(dict.fromkeys(own + [t for t in extra if t.strip()]))  # the criterion's own texts, not the reference
+    return _Target(refs, has_reference, aims)
 
 
 class OfflineScorer:
-    """Scores an answer on each rubric criterion with the shipped models; no network, no language model."""
+    """Scores an answer on each rubric criterion with the shipped model; no network, no language model."""
 
     engine = "offline"
 
-    def __init__(
-        self, encoder: TokenEncoder, model: GradingModel | None = None, cross: CrossEncoder | None = None
-    ) -> None:
+    def __init__(self, encoder: TokenEncoder, model: GradingModel | None = None) -> None:
         self.memo = EmbeddingMemo(encoder)
         self.model = model if model is not None else load_model()
-        self.cross = cross if cross is not None else load_cross_encoder()
 
     def score(
         self,
@@ -93,119 +86,138 @@ class OfflineScorer:
         *,
         reference: str | None = None,
         criteria: Sequence[Criterion] = (),
-        names: Sequence[str] = (),
     ) -> list[CriterionScore]:
-        """One CriterionScore per criterion (all of the rubric's by default), evidence verified against `answer`.
-
-        Person names (`names` and any found in the text) are masked before any feature or model reads the answer.
-        """
+        """One CriterionScore per criterion (all of the rubric's by default), evidence verified against `answer`."""
         chosen = list(criteria) or list(rubric.criteria)
         masked, hidden = mask_instructions(answer)
         flags = ["instructions_ignored"] if hidden else []
         if is_non_answer(masked) or len(words(masked)) < MIN_WORDS:
             why = "the answer is empty." if not masked.strip() else "the answer gives no content to judge."
             return [_insufficient(c, why, flags, 0.95) for c in chosen]
-        sentences = units(masked)
-        read = [mask_person_names(s, names) for s in sentences]
-        seen = _Answer(answer, sentences, read, mask_person_names(masked, names), mask_person_names(question, names))
         targets = {c.id: _target(c, rubric.scale.max, reference) for c in chosen}
-        parts = [*read, *{a for t in targets.values() for a in t.aims}]
-        parts += [x for c in chosen for x in (*c.negative_signals, *c.concepts, *c.key_points)]
-        self.memo.prime([seen.whole, seen.question], parts)
+        sentences = units(masked)
+        whole = [masked, question, *{r for t in targets.values() for r in t.references}]
+        parts = [*sentences, *{a for t in targets.values() for a in t.aims}]
+        parts += [x for c in chosen for x in (*c.negative_signals, *c.concepts)]
+        self.memo.prime(whole, parts)
         try:
-            return [self._criterion(rubric, c, targets[c.id], seen, flags) for c in chosen]
+            return self._score_all(rubric, chosen, targets, question, masked, answer, sentences, flags)
         finally:
-            self.memo.forget([seen.whole, *read])
-            self.cross.forget([seen.whole, *(" ".join(read[a:b]) for a, b in windows(read))])
+            self.memo.forget([masked, *sentences, *([reference] if reference else [])])
 
-    def _criterion(
-        self, rubric: Rubric, c: Criterion, target: _Target, seen: _Answer, flags: list[str]
+    def _score_all(
+        self,
+        rubric: Rubric,
+        chosen: list[Criterion],
+        targets: dict[str, _Target],
+        question: str,
+        masked: str,
+        answer: str,
+        sentences: list[str],
+        flags: list[str],
+    ) -> list[CriterionScore]:
+        sentence_vectors = self.memo.matrix(sentences)
+        closeness: dict[str, np.ndarray] = {}
+        features: dict[str, list[ItemFeatures]] = {}
+        for c in chosen:
+            closeness[c.id] = (sentence_vectors @ self.memo.matrix(list(targets[c.id].aims)).T).max(axis=1)
+            named = [k for k in c.concepts if _mentions(masked, k)]
+            if float(closeness[c.id].max()) >= self.model.coverage_threshold or named:
+                items = [GradingItem(question, (ref,), masked, tuple(c.concepts)) for ref in targets[c.id].references]
+                features[c.id] = [extract(item, self.memo) for item in items]
+        rows = [f.vector for fs in features.values() for f in fs]
+        grades, confidences = self.model.predict(np.stack(rows)) if rows else (np.zeros(0), np.zeros(0))
+        results = []
+        cursor = 0
+        for c in chosen:
+            if c.id not in features:
+                results.append(_insufficient(c, f'nothing in the answer addresses "{c.name}".', flags, 0.8))
+                continue
+            n = len(features[c.id])
+            best = cursor + int(np.argmax(grades[cursor : cursor + n]))
+            feats = features[c.id][best - cursor]
+            cursor += n
+            results.append(
+                self._result(
+                    rubric,
+                    c,
+                    targets[c.id],
+                    feats,
+                    float(grades[best]),
+                    float(confidences[best]),
+                    sentences,
+                    closeness[c.id],
+                    masked,
+                    answer,
+                    flags,
+                )
+            )
+        return results
+
+    def _result(
+        self,
+        rubric: Rubric,
+        c: Criterion,
+        target: _Target,
+        feats: ItemFeatures,
+        grade: float,
+        confidence: float,
+        sentences: list[str],
+        closeness: np.ndarray,
+        masked: str,
+        answer: str,
+        flags: list[str],
     ) -> CriterionScore:
         low, high = rubric.scale.min, rubric.scale.max
-        vectors = self.memo.matrix(seen.read)
-        closeness = (vectors @ self.memo.matrix(list(target.aims)).T).max(axis=1)
-        named = [k for k in c.concepts if _mentions(seen.whole, k)]
-        points = self._checks(c.key_points, seen, vectors, KEY_POINT_MET)
-        warnings = self._checks(tuple(c.negative_signals), seen, vectors, NEGATIVE_MET)
-        met = [p for p in points if p.met]
-        warned = [w for w in warnings if w.met]
-        addressed = float(closeness.max()) >= self.model.coverage_threshold or named or met or warned
-        if not addressed:
-            return _insufficient(c, f'nothing in the answer addresses "{c.name}".', flags, 0.8)
         own_flags = list(flags)
-        rationale: list[str] = []
-        grades: list[tuple[float, float]] = []  # (0-1 grade, confidence) from each way the criterion is checked
-        if points:
-            share = len(met) / len(points)
-            margin = float(np.mean([abs(p.score - KEY_POINT_MET) for p in points])) * 2
-            grades.append((share, min(0.95, 0.5 + margin)))
-            rationale.append(
-                f"{len(met)} of {len(points)} key points stated"
-                + (f" ({'; '.join(_short(p.text, 60) for p in met)})." if met else ".")
-            )
-        if target.has_reference or not points:
-            grade, confidence = self._reference_grade(target, seen, c)
-            if not target.has_reference:
-                own_flags.append("no_reference_answer")
-                confidence *= NO_REFERENCE_CONFIDENCE
-            grades.append((grade, confidence))
-            rationale.append(
-                ("The reference answer" if target.has_reference else "The top anchor and signals")
-                + f" read against the answer give a grade of {grade:.2f} of 1."
-            )
-        grade, confidence = max(grades)
+        if not target.has_reference:
+            own_flags.append("no_reference_answer")
+            confidence *= NO_REFERENCE_CONFIDENCE
         level = round(low + grade * (high - low))
-        if warned:
+        negative = self._negative_signal(c, sentences, feats)
+        if negative is not None:
             level = min(level, low + (high - low) // 2)
             own_flags.append("negative_signal")
-            sign = _short(warned[0].text)
-            rationale.append(f'Matches a warning sign ("{sign}"), so the score is capped at mid-scale.')
+        named = [k for k in c.concepts if _mentions(masked, k)]
+        evidence = _evidence(sentences, closeness, tuple(c.concepts), self.model.coverage_threshold)
+        verified = [q for q in evidence if is_verbatim(q, answer, min_chars=EVIDENCE_MIN_CHARS)]
+        v = dict(zip(FEATURE_NAMES, feats.vector.tolist(), strict=True))
+        rationale = [
+            f"Level {level}: the answer closely matches {v['reference_tokens_matched_60']:.0%} of the "
+            + ("reference answer's" if target.has_reference else "top anchor's and signals'")
+            + f" content words; grade {grade:.2f} of 1."
+        ]
         if c.concepts:
             rationale.append(
                 f"Concepts used: {len(named)} of {len(c.concepts)}" + (f" ({', '.join(named)})." if named else ".")
             )
-        quotes = [p.evidence for p in met if p.evidence] or _evidence(seen, closeness, tuple(c.concepts), self.model)
-        quotes = list(dict.fromkeys(quotes))[:MAX_EVIDENCE]
-        verified = [q for q in quotes if is_verbatim(q, seen.original, min_chars=EVIDENCE_MIN_CHARS)]
+        if negative:
+            rationale.append(f'Matches a warning sign ("{_short(negative)}"), so the score is capped at mid-scale.')
         return CriterionScore(
             criterion_id=c.id,
             score=float(level),
             status="scored",
             confidence=confidence,
-            rationale=f"Level {level}: " + " ".join(rationale),
+            rationale=" ".join(rationale),
             evidence=verified,
-            evidence_removed=len(quotes) - len(verified),
+            evidence_removed=len(evidence) - len(verified),
             flags=own_flags,
             engine=self.engine,
             weight=c.weight,
             normalized=grade,
-            evidence_spans=[s for q in verified if (s := find_span(q, seen.original)) is not None],
-            key_points=[_verified(p, seen.original) for p in points],
+            evidence_spans=[s for q in verified if (s := find_span(q, answer)) is not None],
         )
 
-    def _checks(self, statements: Sequence[str], seen: _Answer, vectors: np.ndarray, threshold: float) -> list[Check]:
-        if not statements:
-            return []
-        closeness = vectors @ self.memo.matrix(list(statements)).T
-        return check(statements, seen.sentences, seen.read, closeness, self.cross, threshold)
-
-    def _reference_grade(self, target: _Target, seen: _Answer, c: Criterion) -> tuple[float, float]:
-        """The grading model over each reference (features and the cross-encoder's joint reading); the best counts."""
-        items = [GradingItem(seen.question, (ref,), seen.whole, tuple(c.concepts)) for ref in target.references]
-        self.memo.prime([seen.whole, seen.question, *target.references], [])
-        rows = [extract(item, self.memo).vector for item in items]
-        joint = cross_scores(items, self.cross)
-        grades, confidences = self.model.predict(np.column_stack([np.stack(rows), joint]))
-        best = int(np.argmax(grades))
-        return float(grades[best]), float(confidences[best])
-
-
-def _verified(point: Check, answer: str) -> dict[str, object]:
-    """A key point's JSON; evidence that is not a verbatim span of the answer is dropped."""
-    out = point.to_dict()
-    if point.evidence is not None and not is_verbatim(point.evidence, answer, min_chars=EVIDENCE_MIN_CHARS):
-        out["evidence"] = None
-    return out
+    def _negative_signal(self, c: Criterion, sentences: list[str], feats: ItemFeatures) -> str | None:
+        """The warning sign an answer sentence matches more closely than it matches the reference, if any."""
+        if not c.negative_signals or not feats.sentence_support:
+            return None
+        sims = self.memo.matrix(sentences) @ self.memo.matrix(list(c.negative_signals)).T
+        row, col = np.unravel_index(int(sims.argmax()), sims.shape)
+        support = feats.sentence_support[row] if row < len(feats.sentence_support) else 0.0
+        if sims[row, col] >= NEGATIVE_MATCH and sims[row, col] > support:
+            return c.negative_signals[col]
+        return None
 
 
 def _mentions(text: str, concept: str) -> bool:
@@ -218,14 +230,14 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _evidence(seen: _Answer, closeness: np.ndarray, concepts: tuple[str, ...], model: GradingModel) -> list[str]:
-    """The answer sentences closest to what the criterion asks for (a named concept counts)."""
+def _evidence(sentences: list[str], closeness: np.ndarray, concepts: tuple[str, ...], floor: float) -> list[str]:
+    """The answer sentences behind the score: those closest to what the criterion asks for (a named concept counts)."""
     ranked = []
-    for position, (sentence, text, close) in enumerate(zip(seen.sentences, seen.read, closeness.tolist(), strict=True)):
+    for position, (sentence, close) in enumerate(zip(sentences, closeness.tolist(), strict=True)):
         if len(sentence.strip()) < EVIDENCE_MIN_CHARS:
             continue
-        named = any(_mentions(text, k) for k in concepts)
-        if close >= model.coverage_threshold or named:
+        named = any(_mentions(sentence, k) for k in concepts)
+        if close >= floor or named:
             ranked.append((close + (0.1 if named else 0.0), position, sentence))
     if not ranked:
         return []

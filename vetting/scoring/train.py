@@ -1,7 +1,4 @@
-"""Trains the shipped scoring models on Mohler (dev) and SAF (train), seed fixed: `python -m vetting.scoring.train`.
-
-First the cross-encoder (`cross_train`), then the grading model over the answer features and its score.
-"""
+"""Trains the shipped grading model on Mohler (dev) and SAF (train), seed fixed: `python -m vetting.scoring.train`."""
 
 from __future__ import annotations
 
@@ -14,9 +11,8 @@ from pathlib import Path
 import numpy as np
 import sklearn
 
-from vetting.scoring.cross_train import group_of, held_out
 from vetting.scoring.datasets import GradedAnswer, read_grading_csv
-from vetting.scoring.evaluation import contrast_set, featurize, item_of
+from vetting.scoring.evaluation import featurize, item_of
 from vetting.scoring.features import EmbeddingMemo, TokenEncoder
 from vetting.scoring.model import ARTIFACT, GradingModel
 from vetting.scoring.relevance import (
@@ -43,17 +39,13 @@ def train(
     x, _ = featurize(rows, memo)
     y = np.array([r.gold_normalized for r in rows])
     groups = np.array([f"{r.dataset}:{r.question_id}" for r in rows])
-    xc, yc, _ = contrast_set(rows, memo, seed)  # answers that only look right (low) and rewordings (high)
-    groups = np.concatenate([groups, np.array([f"contrast:{i % 5}" for i in range(len(yc))])])
-    x, y = np.vstack([x, xc]), np.concatenate([y, yc])
     model = GradingModel(seed=seed).fit(x, y, groups, calibrate=calibrate)
     items = [item_of(r) for r in rows]
     model.relevance_threshold = fit_relevance_threshold(items, memo)
     model.coverage_threshold = fit_coverage_threshold(items, memo, seed=seed)
     model.meta = {
         "seed": seed,
-        "trained_on": {d: sum(r.dataset == d for r in rows) for d in sorted({r.dataset for r in rows})}
-        | {"contrast_pairs": len(yc)},
+        "trained_on": {d: sum(r.dataset == d for r in rows) for d in sorted({r.dataset for r in rows})},
         "scikit_learn": sklearn.__version__,
         "embedding_model": "all-MiniLM-L6-v2",
         "false_insufficient_rate": FALSE_INSUFFICIENT_RATE,
@@ -68,27 +60,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with mohler_dev.csv and saf_train.csv")
     parser.add_argument("--out", type=Path, default=ARTIFACT, help="where to write the model (.joblib, plus .json)")
     parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--keep-cross-encoder", action="store_true", help="reuse the shipped cross-encoder")
     args = parser.parse_args(argv)
     from vetting.scoring.offline import scoring_encoder
     from vetting.settings import Settings
 
     files = [read_grading_csv(args.data / name) for name in ("mohler_dev.csv", "saf_train.csv")]
-    everything = [r for f in files for r in f.rows]
+    rows = [r for f in files for r in f.rows]
     for f in files:
         print(f"{f.path.name}: {len(f.rows)} answers ({f.skipped} skipped: answer lost to a spreadsheet error)")
-    hidden = held_out(everything, args.seed)  # neither model trains on these: they measure unseen questions
-    rows = [r for r in everything if group_of(r) not in hidden]
-    print(f"held out (never trained on): {', '.join(sorted(hidden))}; {len(everything) - len(rows)} answers")
-    if not args.keep_cross_encoder:
-        from vetting.embeddings import packaged_model_path
-        from vetting.scoring.cross_train import build
-
-        meta = build(everything, packaged_model_path(), seed=args.seed)
-        pairs = sum(meta["pairs"].values())
-        print(f"cross-encoder: {meta['precision']}, {pairs} pairs, {meta['training_minutes']} min")
     model = train(rows, scoring_encoder(Settings()), seed=args.seed)
-    model.meta["held_out"] = sorted(hidden)
     model.save(args.out)
     print(
         f"wrote {args.out} ({args.out.stat().st_size // 1024} KB); off-topic threshold {model.relevance_threshold:.3f}"
