@@ -33,11 +33,15 @@ AnswerScorer = Callable[[SwapDocument, PersonName | None, Services, Any], float]
 
 @dataclass(frozen=True)
 class AuditSize:
-    """How many documents and names the audit uses (each document is ingested once per name)."""
+    """How many documents and names the audit uses (each document is ingested once per name).
+
+    The default is 7 documents (3 real CVs, one résumé per Bloomberg job) × 36 names (3 per race × sex group of both
+    studies) = 252 swaps.
+    """
 
     real_cvs: int = 3
     resumes_per_job: int = 1
-    names_per_group: int = 1
+    names_per_group: int = 3
 
 
 def audit_names(corpus: Corpus, seed: int, per_group: int) -> list[PersonName]:
@@ -161,7 +165,7 @@ def _section(
     rows: list[dict[str, Any]], docs: Sequence[SwapDocument], names: Sequence[PersonName], notes: list[str], seed: int,
     size: AuditSize, scored: bool,
 ) -> SectionResult:  # fmt: skip
-    metrics: dict[str, float | None] = {"documents": len(docs), "names": len(names)}
+    metrics: dict[str, float | None] = {"documents": len(docs), "names": len(names), "swaps": len(rows)}
     tables: list[Table] = []
     groups_out: dict[str, Any] = {}
     for measure in ("fit", "score") if scored else ("fit",):

@@ -194,9 +194,8 @@ class AuditScorer:
         self.feedback: list[dict[str, Any]] = []
 
     def __call__(self, doc: SwapDocument, name: PersonName | None, scoped: Services, candidate: Any) -> float:
-        text = doc.with_name(name) if name is not None and name != doc.name else doc.text
         intro = f"My name is {name.full}. " if name is not None else ""
-        answer = intro + " ".join(text.split())[:ANSWER_CHARS]
+        answer = intro + doc.excerpt(name, ANSWER_CHARS)  # the same words under every name
         names = [name.full] if name is not None else []
         result = scoped.scorer.score(self.rubric, FAIRNESS_QUESTION, answer, names=names, candidate_id=candidate.id)
         if len(self.feedback) < self.keep:

@@ -20,7 +20,7 @@ from eval.versions import collect_versions
 from vetting.kernel.settings import Settings
 from vetting.services import Services
 
-SECTIONS = ("retrieval", "plans", "grading", "fairness", "llm_judged")
+SECTIONS = ("retrieval", "plans", "grading", "gaming", "fairness", "llm_judged")
 Progress = Callable[[str], None]
 
 
@@ -83,6 +83,10 @@ def _run_section(
         return evaluate_grading_section(
             services, corpus, per_question=options.grading_per_question, seed=options.seed, progress=progress
         )
+    if name == "gaming":
+        from eval.gaming import evaluate_gaming
+
+        return evaluate_gaming(services, corpus, seed=options.seed, progress=progress)
     if name == "fairness":
         from eval.fairness import evaluate_fairness
         from eval.grading import AuditScorer

@@ -35,6 +35,16 @@ class SwapDocument:
             return self.text.replace("{name}", new.full)
         return swap_name(self.text, self.name, new)
 
+    def excerpt(self, name: PersonName | None, chars: int) -> str:
+        """The start of the document, `chars` of it cut before the name goes in, so every name gets the same words."""
+        head = " ".join(self.text.split())[:chars]
+        head = head.rsplit(" ", 1)[0] if len(head) == chars and " " in head else head  # no word cut in half
+        if name is None or name == self.name:
+            return head
+        if self.name is None:
+            return head.replace("{name}", name.full)
+        return swap_name(head, self.name, name)
+
     def original(self) -> str | None:
         return self.text if self.name is not None else None
 

@@ -52,6 +52,9 @@ class Criterion(BaseModel):
     negative_signals: list[str] = Field(default_factory=list)
     concepts: list[str] = Field(default_factory=list, description="Key terms a strong answer tends to use.")
     ideal_answer: str | None = None
+    key_points: tuple[str, ...] = Field(
+        (), description="The few things a strong answer contains, as short declarative statements."
+    )
     facet: Facet | None = Field(
         None,
         description="The angle deep-dive questions take for this criterion; inferred from its wording when absent.",

@@ -12,7 +12,12 @@ from eval.thresholds import Bound, Check, InvalidThresholds, apply_thresholds, l
 def test_shipped_thresholds_hold_the_issue_targets() -> None:
     thresholds = load_thresholds()
     assert thresholds.fairness["score_min_impact_ratio"].min == 0.95
-    assert thresholds.fairness["score_mean_abs_change"].max == 0.05
+    assert thresholds.fairness["score_mean_abs_change"].max == 0.01
+    gaming = thresholds.gaming
+    kinds = ("negated", "keyword_bag", "copied_question", "shuffled", "off_topic", "padded", "instructed")
+    assert all(gaming[f"{k}_mean_normalized"].max == 0.20 for k in kinds)
+    assert gaming["paraphrase_mean_normalized"].min == 0.70
+    assert gaming["paraphrase_insufficient_share"].max == 0.10
     assert thresholds.plans["grounding_rate"].min == 1.0
 
 

@@ -39,6 +39,9 @@ def eval_grading(
     ),
     seed: int = typer.Option(0, "--seed", help="Seed of the fitted models; the same seed gives the same numbers."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    predictions: Path | None = typer.Option(
+        None, "--predictions", help="Also write one CSV row per scored answer: id, question_id, gold, predicted."
+    ),
 ) -> None:
     """Score every row from question, reference and answer only; print agreement with the human grades."""
     from vetting.scoring.datasets import read_grading_csv
@@ -65,6 +68,12 @@ def eval_grading(
         seed=seed,
         progress=None if as_json else progress,
     )
+    if predictions is not None:
+        from eval.predictions import record_ids, write_predictions
+
+        ids = record_ids(len(scored.rows), scored.skipped_lines)
+        written = write_predictions(predictions, ids, scored.rows, result.predictions)
+        typer.echo(f"wrote {written} prediction(s) to {predictions}", err=True)
     if as_json:
         emit_json(result.metrics)
         return

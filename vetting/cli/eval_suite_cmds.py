@@ -1,4 +1,4 @@
-"""`vet eval retrieval|plans|fairness|report`: the evaluation harness; a missed threshold exits with code 1."""
+"""`vet eval retrieval|plans|gaming|fairness|report`: the evaluation harness; a missed threshold exits with code 1."""
 
 from __future__ import annotations
 
@@ -75,11 +75,29 @@ def eval_plans(
     _run_one("plans", data, _options(thresholds, seed, plan_candidates=candidates, attacked=attacked), as_json)
 
 
+@eval_app.command("gaming")
+def eval_gaming(
+    data: Path | None = _DATA,
+    thresholds: Path | None = _THRESHOLDS,
+    seed: int = _SEED,
+    as_json: bool = typer.Option(False, "--json", help='Print {"kinds": {KIND: {"n", "mean_normalized", ...}}}.'),
+) -> None:
+    """Answers that only look right (negated, keyword bags, copied question, instructions to the grader...) and
+    honest paraphrases, scored against the reference; exit 1 when a threshold is missed."""
+    report = run_suite(services().settings, ["gaming"], _options(thresholds, seed), corpus_dir=data)
+    result = report.sections[0]
+    if as_json:
+        emit_json({"kinds": result.details.get("kinds", {})})
+    else:
+        typer.echo(_describe(result))
+    raise typer.Exit(0 if report.passed else 1)
+
+
 @eval_app.command("fairness")
 def eval_fairness(
     real_cvs: int = typer.Option(3, "--real-cvs", min=0, help="Real CVs put through the name swap."),
     resumes_per_job: int = typer.Option(1, "--resumes-per-job", min=0, help="Bloomberg résumés per job (of 8)."),
-    names_per_group: int = typer.Option(1, "--names-per-group", min=1, help="Names per race × sex group and study."),
+    names_per_group: int = typer.Option(3, "--names-per-group", min=1, help="Names per race × sex group and study."),
     data: Path | None = _DATA,
     thresholds: Path | None = _THRESHOLDS,
     seed: int = _SEED,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import typer
 
 from rubrics import get_rubric
-from vetting.cli.common import app, emit_json, services
+from vetting.cli.common import app, emit_json, fail, services
 from vetting.kernel.domain import CriterionScore, ScoreResult
 
 _WIDTH = 110
@@ -43,14 +44,41 @@ def render_score(result: ScoreResult, names: dict[str, str]) -> str:
 
 @app.command()
 def score(
-    rubric: str = typer.Option(..., "--rubric", help="Rubric id (see `vet rubrics`)."),
+    rubric: str | None = typer.Option(None, "--rubric", help="Rubric id (see `vet rubrics`)."),
     criterion: str | None = typer.Option(None, "--criterion", help="Score only this criterion."),
-    question: str = typer.Option(..., "--question", help="The question that was asked."),
-    answer: str = typer.Option(..., "--answer", help="The candidate's answer (text)."),
-    reference: str | None = typer.Option(None, "--reference", help="An ideal answer to compare against."),
+    question: str | None = typer.Option(None, "--question", help="The question that was asked."),
+    answer: str | None = typer.Option(None, "--answer", help="The candidate's answer (text)."),
+    reference: str | None = typer.Option(
+        None, "--reference", help="The ideal answer to this question; it decides relevance and grade."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    batch: Path | None = typer.Option(
+        None,
+        "--batch",
+        help='JSON Lines, one answer a line: {"id", "rubric", "criterion"?, "question", "answer", "reference"?}.',
+    ),
+    out: Path | None = typer.Option(None, "--out", help="With --batch: write the results here (default: stdout)."),
 ) -> None:
     """Score an answer per criterion: score, confidence, rationale and evidence quoted verbatim from the answer."""
+    if batch is not None:
+        if any(v is not None for v in (rubric, criterion, question, answer, reference)):
+            raise typer.BadParameter("--batch takes every answer from the file; drop --rubric/--question/--answer.")
+        from vetting.cli.batch import score_batch
+
+        try:
+            count, errors = score_batch(services(), batch, out)
+        except OSError as exc:
+            fail(f"Cannot read or write the batch ({exc.__class__.__name__}: {exc.strerror or exc}).")
+        typer.echo(f"scored {count - errors} of {count} line(s); {errors} error(s)", err=True)
+        return
+    if out is not None:
+        raise typer.BadParameter("--out goes with --batch.")
+    missing = [
+        flag for flag, value in (("--rubric", rubric), ("--question", question), ("--answer", answer)) if not value
+    ]
+    if missing:
+        raise typer.BadParameter(f"missing {', '.join(missing)} (or give --batch FILE).")
+    assert rubric is not None and question is not None and answer is not None
     svc = services()
     chosen = get_rubric(svc.settings, rubric)  # a bad id fails fast, before the model loads
     if criterion:

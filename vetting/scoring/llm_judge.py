@@ -9,8 +9,10 @@ from pydantic import BaseModel, Field
 
 from rubrics import Criterion, Rubric
 from vetting.kernel.domain import CriterionScore
+from vetting.kernel.pii import PiiMap, restore
 from vetting.llm import LanguageModel, fence
 from vetting.scoring.guard import instruction_spans
+from vetting.scoring.names import mask_names_reversibly, person_names
 
 SYSTEM = (
     "You grade one interview answer against a scoring rubric, criterion by criterion, like a fair senior interviewer. "
@@ -68,18 +70,30 @@ class LLMJudge:
                     return f"score of {j.criterion_id} must be an integer from {rubric.scale.min} to {rubric.scale.max}"
             return None
 
-        instructions = [answer[start:end] for start, end in instruction_spans(answer)]
+        # person names (given, or found in the answer) never reach the judge, whatever the PII setting: a name must not
+        # move a score; quotes and rationales get the names back before they are verified against the answer
+        found = person_names(answer, names)
+        pii = PiiMap()
+        shown = mask_names_reversibly(answer, found, pii)
+        shown_question = mask_names_reversibly(question, found, pii)
+        shown_reference = mask_names_reversibly(reference, found, pii) if reference else reference
+        instructions = [shown[start:end] for start, end in instruction_spans(shown)]
         judgement = self.llm.generate(
             task="answer scoring",
             system=SYSTEM,
-            user=_prompt(rubric, chosen, question, answer, reference),
+            user=_prompt(rubric, chosen, shown_question, shown, shown_reference),
             schema=Judgement,
             names=names,
             withheld=instructions,  # instructions aimed at the judge never reach it
             check=check,
             candidate_id=candidate_id,
         )
-        by_id = {j.criterion_id: j for j in judgement.criteria}
+        by_id = {
+            j.criterion_id: j.model_copy(
+                update={"rationale": restore(j.rationale, pii), "evidence": [restore(q, pii) for q in j.evidence]}
+            )
+            for j in judgement.criteria
+        }
         return [self._proposed(rubric, c, by_id[c.id]) for c in chosen]
 
     def _proposed(self, rubric: Rubric, c: Criterion, j: JudgedCriterion) -> CriterionScore:

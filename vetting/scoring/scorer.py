@@ -36,7 +36,10 @@ class Scorer:
         names: Sequence[str] = (),
         candidate_id: str | None = None,
     ) -> ScoreResult:
-        """Scores per criterion (or only `criterion_id`) and the rubric's weighted overall; `names` are redacted."""
+        """Scores per criterion (or only `criterion_id`) and the rubric's weighted overall; person names are masked.
+
+        `names` (the candidate's) and any names found in the texts become placeholders before either engine reads them.
+        """
         if len(answer) > MAX_ANSWER_CHARS:
             raise InvalidAnswer(
                 f"The answer is {len(answer):,} characters long; answers up to {MAX_ANSWER_CHARS:,} can be scored."
@@ -54,7 +57,9 @@ class Scorer:
                 names=names,
                 candidate_id=candidate_id,
             ),
-            lambda: self.offline.score(rubric, question, answer, reference=reference, criteria=criteria),
+            lambda: self.offline.score(
+                rubric, question, answer, reference=reference, criteria=criteria, names=list(names)
+            ),
             task="answer scoring",
         )
         criteria_scores = verify_evidence(rubric, answer, outcome.value)  # once, for whichever engine answered

@@ -1,0 +1,68 @@
+"""A custom, non-technical criterion written as a user would, scored on hand-labelled messages: does it separate?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from rubrics import Rubric
+from vetting.services import Services
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "empathy.yaml"
+
+
+@dataclass(frozen=True)
+class LabelledAnswer:
+    situation: str
+    question: str
+    text: str
+    label: int  # 1: shows the quality the criterion describes, 0: does not
+
+
+def load_fixture(path: Path = FIXTURE) -> tuple[Rubric, list[LabelledAnswer]]:
+    """The fixture's one-criterion rubric and its labelled answers."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rubric = Rubric.model_validate(data["rubric"])
+    situations = data["situations"]
+    answers = [
+        LabelledAnswer(a["situation"], " ".join(situations[a["situation"]].split()), a["text"], int(a["label"]))
+        for a in data["answers"]
+    ]
+    return rubric, answers
+
+
+def roc_auc(labels: list[int], scores: list[float]) -> float:
+    """Probability that a random positive scores above a random negative (ties count half)."""
+    positives = [s for s, y in zip(scores, labels, strict=True) if y == 1]
+    negatives = [s for s, y in zip(scores, labels, strict=True) if y == 0]
+    if not positives or not negatives:
+        raise ValueError("need both labels")
+    wins = sum(1.0 if p > n else 0.5 if p == n else 0.0 for p in positives for n in negatives)
+    return wins / (len(positives) * len(negatives))
+
+
+def evaluate_custom_criterion(services: Services, path: Path = FIXTURE) -> dict[str, Any]:
+    """Score every labelled answer on the fixture's criterion; AUC of the 0-1 score (insufficient evidence = 0)."""
+    rubric, answers = load_fixture(path)
+    low, high = rubric.scale.min, rubric.scale.max
+    scores, levels, insufficient = [], [], 0
+    for a in answers:
+        [c] = services.scorer.score(rubric, a.question, a.text).criteria
+        if c.status == "insufficient_evidence" or c.score is None:
+            insufficient += 1
+            scores.append(0.0)
+        else:
+            scores.append((float(c.score) - low) / (high - low))
+        levels.append(c.score)
+    labels = [a.label for a in answers]
+    return {
+        "n": len(answers),
+        "auc": roc_auc(labels, scores),
+        "distinct_levels": len(set(levels)),
+        "insufficient": insufficient,
+        "mean_good": sum(s for s, y in zip(scores, labels, strict=True) if y) / max(1, sum(labels)),
+        "mean_poor": sum(s for s, y in zip(scores, labels, strict=True) if not y) / max(1, len(labels) - sum(labels)),
+    }

@@ -1,0 +1,63 @@
+"""Contrast pairs are made by rules from graded rows, the same every run, each kind as documented."""
+
+from __future__ import annotations
+
+import random
+
+from vetting.scoring.keypoints import WINDOW_WORDS, windows
+
+from vetting.scoring.contrast import contrast_pairs, keyword_bag, negate, padded, reordered
+from vetting.scoring.datasets import GradedAnswer
+from vetting.scoring.text import STOP_WORDS, words
+
+
+def _rows() -> list[GradedAnswer]:
+    out = []
+    for q in range(4):
+        ref = f"A stack stores item {q} last in, first out, and push adds to the top."
+        for a, gold in ((f"Push and pop work at the top, last in first out {q}.", 5.0), ("It is a loop.", 1.0)):
+            out.append(GradedAnswer("mohler", f"1.{q}", "1", f"What is a stack {q}?", ref, a, gold))
+    return out
+
+
+def test_pairs_are_reproducible_and_cover_every_kind() -> None:
+    first, second = contrast_pairs(_rows(), seed=3), contrast_pairs(_rows(), seed=3)
+    assert first == second
+    kinds = {p.kind for p in first}
+    assert {"negated", "keyword_bag", "copied_question", "shuffled", "off_topic", "padded", "identity"} <= kinds
+    assert {"instructed", "reordered", "top_answer"} <= kinds
+    for p in first:
+        low = p.kind in {"negated", "keyword_bag", "copied_question", "shuffled", "off_topic", "padded"}
+        assert (p.target <= 0.05) if low else (p.target >= 0.95 or p.kind == "instructed")
+    assert all(p.answer.strip() for p in first)
+
+
+def test_negation_flips_the_claim_both_ways() -> None:
+    assert negate("A leaf is a node that has no children.") == "A leaf is not a node that has no children."
+    assert negate("A leaf is not a node with children.") == "A leaf is a node with children."
+    assert negate("Sorting puts items in order.") == "It is not true that sorting puts items in order."
+
+
+def test_keyword_bags_and_padding_have_no_sentence() -> None:
+    rng = random.Random(0)
+    bag = keyword_bag("The stack stores the items last in, first out.", rng)
+    assert bag and not set(words(bag)) & STOP_WORDS
+    pad = padded("The stack stores the items last in, first out.", rng)
+    assert pad.split(".")[0] + "." in {
+        "I don't know.",
+        "Not sure.",
+        "No idea, sorry.",
+        "I do not remember this one.",
+        "Pass.",
+    }
+    assert reordered("It is fast, and it is small.") == "it is small, and It is fast."
+
+
+def test_windows_hold_whole_sentences_and_cover_the_answer() -> None:
+    short = ["One sentence here.", "Another one."]
+    assert windows(short) == [(0, 2)]
+    long = [" ".join(["word"] * 30) + "." for _ in range(6)]
+    spans = windows(long)
+    assert spans[0][0] == 0 and spans[-1][1] == len(long)
+    assert all(sum(len(s.split()) for s in long[a:b]) <= WINDOW_WORDS for a, b in spans)
+    assert windows([]) == []

@@ -1,0 +1,201 @@
+"""Person names become a placeholder before any feature or model reads an answer: a name must never move a score."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from vetting.kernel.pii import PiiMap
+from vetting.scoring.name_lexicon import TECHNICAL, fold, is_common, person_lexicon
+
+PLACEHOLDER = "[NAME]"
+
+_WORD = r"[^\W\d_][\w'’.-]*"
+_CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’-]*"
+# phrases after which the next capitalised words are a person's name
+_INTRO = re.compile(
+    rf"(?:\b(?i:my name is|my name's|name is|call me|i am called|i'm called|signed|"
+    rf"je m'appelle|me llamo|mi chiamo|ich heiße|ich heisse|meu nome é|mein name ist|mi nombre es)[ \t]*[:,]?[ \t]+)"
+    rf"((?:{_CAP})(?:[ \t]+(?:{_CAP})){{0,2}})"
+)
+_CAP_RUN = re.compile(rf"{_CAP}(?:[ \t]+{_CAP}){{0,2}}")
+_CLOSING = re.compile(
+    r"(?:^|\n)[ \t]*(?i:best(?: regards| wishes)?|kind regards|regards|thanks|thank you|cheers|sincerely|"
+    r"yours(?: truly| sincerely)?|warmly|cordially)[ \t]*[,!.]?[ \t]*(?:\n[ \t]*|[ \t]+)"
+    rf"((?:{_CAP})(?:[ \t]+(?:{_CAP})){{0,2}})[ \t]*[.!]?[ \t]*$"
+)
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_TITLE_WORDS = "mr mrs ms mx dr prof sir madam herr frau sr sra srta mme mlle dott sig"
+_TITLES = frozenset(_TITLE_WORDS.split())
+_SIGN_DASH = re.compile(rf"(?:^|\n)[ \t]*(?:--|—|–)[ \t]*((?:{_CAP})(?:[ \t]+(?:{_CAP})){{0,2}})[ \t]*$")
+
+
+def _fold_char(ch: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", ch)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """The folded text and, for each of its characters, the index of the original character it came from."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, ch in enumerate(text):
+        folded = _fold_char(ch)
+        chars.append(folded)
+        origin += [index] * len(folded)
+    return "".join(chars), origin
+
+
+def _given_spans(text: str, names: Sequence[str]) -> list[tuple[int, int]]:
+    """Spans of the given names (full forms and their parts of 2+ letters), case- and accent-insensitive."""
+    forms: set[str] = set()
+    for name in names:
+        words = [w.strip(".,'’-") for w in fold(name).split()]
+        words = [w for w in words if w]
+        if not words:
+            continue
+        forms.add(" ".join(words))
+        forms.update(w for w in words if len(w) >= 2)
+        if len(words) >= 2 and len(words[0][:1] + words[-1]) >= 3:  # handles and e-mail users: "emilywalsh", "hvu"
+            forms.update({words[0] + words[-1], words[0][:1] + words[-1]})
+        for part in words:
+            forms.update(p for p in re.split(r"[-'’]", part) if len(p) >= 2)
+    if not forms:
+        return []
+    folded, origin = _folded(text)
+    ordered = sorted(forms, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<!\w)(?:" + "|".join(r"\s+".join(re.escape(w) for w in f.split()) for f in ordered) + r")(?!\w)"
+    )
+    spans = []
+    for m in pattern.finditer(folded):
+        if m.end() > m.start():
+            spans.append((origin[m.start()], origin[m.end() - 1] + 1))
+    return spans
+
+
+def _pattern_spans(text: str) -> list[tuple[int, int]]:
+    """Names the text introduces itself: "my name is X", sign-offs such as "Best, X", "— X" on the last line."""
+    spans = []
+    for regex, trusted in ((_INTRO, True), (_CLOSING, False), (_SIGN_DASH, False)):
+        for m in regex.finditer(text):
+            start, end = m.span(1)
+            words = list(re.finditer(_CAP, text[start:end]))
+            if not words or (not trusted and is_technical(words[0].group(0))):
+                continue  # after "my name is" the next word is a name even if it is also a tool's ("Julia")
+            last = words[0]
+            for w in words[1:]:
+                if is_technical(w.group(0)) and fold(w.group(0)) not in person_lexicon()[1]:
+                    break  # "my name is Ana and I use Kafka" keeps only "Ana"
+                last = w
+            spans.append((start, start + last.end()))
+    return spans
+
+
+def is_technical(word: str) -> bool:
+    """True for the name of a language, tool, product or format, which is never masked as a person's name."""
+    folded = fold(word.strip("'’.-"))
+    return folded in TECHNICAL or any(part in TECHNICAL for part in re.split(r"[-'’.]", folded))
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and not word.isupper()
+
+
+def _lexicon_spans(text: str) -> list[tuple[int, int]]:
+    """Runs of capitalised words that start with a known first name (or follow a title such as "Dr")."""
+    first, last = person_lexicon()
+    tokens = list(_TOKEN.finditer(text))
+    spans = []
+    i = 0
+    while i < len(tokens):
+        word = tokens[i].group(0)
+        nxt = tokens[i + 1] if i + 1 < len(tokens) and _adjacent(text, tokens[i], tokens[i + 1]) else None
+        titled = fold(word) in _TITLES and nxt is not None and _capitalised(nxt.group(0))
+        start = i + 1 if titled else i
+        head_word = tokens[start].group(0)
+        if not _capitalised(head_word):
+            i += 1
+            continue
+        head = fold(head_word)
+        follower = tokens[start + 1] if start + 1 < len(tokens) else None
+        surname_next = (
+            follower is not None
+            and _adjacent(text, tokens[start], follower)
+            and _capitalised(follower.group(0))
+            and fold(follower.group(0)) in last
+            and not is_technical(follower.group(0))
+        )
+        unknown_next = (
+            follower is not None
+            and _adjacent(text, tokens[start], follower)
+            and _capitalised(follower.group(0))
+            and not is_technical(follower.group(0))
+            and not is_common(follower.group(0))
+        )  # a capitalised word no dictionary knows: "Truong", "Patel"
+        plain_next = surname_next and unknown_next
+        if is_technical(head_word):
+            known = head in first and unknown_next  # "Julia Rosas", but "Julia" alone is the language
+        elif head in first:
+            known = not is_common(head) or unknown_next  # "Emily"; "Mark Kowalczyk", not "Mark the record"
+        else:
+            known = not is_common(head) and plain_next  # "Anil Singh"
+        if titled or known:
+            end = start
+            while end + 1 < len(tokens) and end - start < 2 and _adjacent(text, tokens[end], tokens[end + 1]):
+                cand = tokens[end + 1].group(0)
+                if not _capitalised(cand) or is_technical(cand) or (is_common(cand) and fold(cand) not in last):
+                    break
+                end += 1
+            spans.append((tokens[start].start(), tokens[end].end()))
+            i = end + 1
+            continue
+        i += 1
+    return spans
+
+
+def _adjacent(text: str, a: re.Match[str], b: re.Match[str]) -> bool:
+    return not text[a.end() : b.start()].strip(" \t")
+
+
+def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Overlapping spans, and spans separated only by blanks ("Ana" + "Silva"), merged into one."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and (start <= merged[-1][1] or not text[merged[-1][1] : start].strip(" \t")):
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def name_spans(text: str, names: Sequence[str] = ()) -> list[tuple[int, int]]:
+    """Spans of `text` that are person names: the given ones and those the text itself reveals."""
+    return _merge(_given_spans(text, names) + _pattern_spans(text) + _lexicon_spans(text), text)
+
+
+def person_names(text: str, names: Sequence[str] = ()) -> list[str]:
+    """The distinct person names found in `text` (given or detected), longest first."""
+    found = {" ".join(text[s:e].split()) for s, e in name_spans(text, names)}
+    return sorted(found | {n for n in names if n.strip()}, key=lambda n: (-len(n), n))
+
+
+def mask_names_reversibly(text: str, names: Sequence[str], mapping: PiiMap) -> str:
+    """`text` with each name replaced by a numbered placeholder ("[NAME_1]") recorded in `mapping` to undo it."""
+    out, last = [], 0
+    for start, end in name_spans(text, names):
+        out += [text[last:start], mapping.placeholder("NAME", text[start:end])]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def mask_person_names(text: str, names: Sequence[str] = ()) -> str:
+    """`text` with every person name it contains (the given `names` and detected ones) replaced by "[NAME]"."""
+    out, last = [], 0
+    for start, end in name_spans(text, names):
+        out += [text[last:start], PLACEHOLDER]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
