@@ -39,6 +39,7 @@ class AuditEntry:
     completion_tokens: int | None = None
     json_mode: str = "none"
     candidate_id: str | None = None
+    actor: str | None = None  # the user whose action made the call
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     id: int | None = None
 
@@ -84,7 +85,10 @@ class AuditLog:
         """Store one call; a failure to write is logged, never allowed to cost the user the answer."""
         from vetting.db.models import AuditRow
 
+        from vetting.authz import current_actor_name
+
         values = {k: v for k, v in asdict(entry).items() if k != "id"}
+        values["actor"] = values["actor"] or current_actor_name()
         try:
             try:
                 with self.db.session() as s:

@@ -28,6 +28,15 @@ class Settings(BaseSettings):
         60.0, description="Seconds a writer waits for the embedded store before reporting 'store busy'."
     )
 
+    # --- accounts ----------------------------------------------------------------------------------------------------
+    session_idle_minutes: float = Field(
+        30.0, gt=0, description="Minutes without activity after which a signed-in user of the app is signed out."
+    )
+    operator: str | None = Field(
+        None,
+        description="Name the `vet` CLI records as the acting user (default: the OS user); the CLI has full rights.",
+    )
+
     # --- embeddings and chunking -----------------------------------------------------------------------------------
     embedding_model: str = Field(
         "all-MiniLM-L6-v2",
