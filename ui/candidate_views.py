@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -29,18 +28,22 @@ def ingest_uploads(
     files: Sequence[UploadedFileLike],
     candidate_name: str,
     on_progress: Callable[[int, int, str], None] | None = None,
+    *,
+    new_person: bool = False,
 ) -> IngestReport:
-    """Write the browser's files to a private temporary folder and ingest them exactly as `vet ingest` would."""
+    """Write the browser's files to a private folder inside the data directory (cleaned after a crash, and by an
+    erasure) and ingest them exactly as `vet ingest` would."""
     from ingest.pipeline import Upload
+    from vetting.erasure import upload_folder
 
-    with tempfile.TemporaryDirectory(prefix="vetting-upload-") as folder:
+    with upload_folder(services.settings.data_dir) as folder:
         uploads = []
         for number, file in enumerate(files):
             name = Path(file.name).name or f"upload-{number}"
-            path = Path(folder) / f"{number:03d}{Path(name).suffix.lower()[:10]}"
+            path = folder / f"{number:03d}{Path(name).suffix.lower()[:10]}"
             path.write_bytes(file.getvalue())
             uploads.append(Upload(path, name))
-        return services.ingestor.ingest(uploads, candidate_name, on_progress=on_progress)
+        return services.ingestor.ingest(uploads, candidate_name, on_progress=on_progress, new_person=new_person)
 
 
 def _flag_line(flag: Flag | dict[str, Any]) -> str:

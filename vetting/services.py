@@ -135,10 +135,13 @@ class Services:
         from contextlib import suppress
 
         from vetting.candidates import CandidateRegistry
+        from vetting.erasure import clean_abandoned_uploads
         from vetting.errors import StoreBusy
         from vetting.recovery import recover_interrupted_writes
 
-        registry = CandidateRegistry(self.db, self.vector_store, self.settings.data_dir / "files")
+        data_dir = self.settings.data_dir
+        clean_abandoned_uploads(data_dir)  # a process killed mid-upload leaves its copy: not for long
+        registry = CandidateRegistry(self.db, self.vector_store, data_dir / "files", data_dir)
         with suppress(StoreBusy):  # another process is writing: the next ingest recovers instead
             recover_interrupted_writes(registry, self.journal)
         return registry
