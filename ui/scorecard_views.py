@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from cases import Case
 from rubrics import Rubric
-from ui import components
+from ui import components, resources
+from ui.auth import exported
 from vetting.errors import InvalidRubric
 from vetting.scorecard_pdf import to_pdf
 from vetting.scorecards import Scorecard, build_scorecard, calibration, compare, fmt_score, to_json, to_markdown
@@ -80,9 +82,21 @@ def show_scorecard(card: Scorecard) -> None:
             st.markdown(f"**Session notes:** {s.notes}")
     name = f"scorecard-{_slug(s.candidate.name)}-{s.id}"
     md, js, pdf = st.columns(3)
-    md.download_button("Markdown", to_markdown(card), f"{name}.md", "text/markdown", icon="⬇️", on_click="ignore")
-    js.download_button("JSON", to_json(card), f"{name}.json", "application/json", icon="⬇️", on_click="ignore")
-    pdf.download_button("PDF", lambda: to_pdf(card), f"{name}.pdf", "application/pdf", icon="⬇️", on_click="ignore")
+    acting = resources.services()  # each download is recorded under the signed-in user, when it is fetched
+    ids = {"candidate_id": s.candidate.id, "session_id": s.id}
+
+    def fetched(fmt: str, make: Callable[[], Any]) -> Callable[[], Any]:
+        return exported(acting, "scorecard", make, format=fmt, **ids)
+
+    md.download_button(
+        "Markdown", fetched("md", lambda: to_markdown(card)), f"{name}.md", "text/markdown", icon="⬇️", on_click="ignore"
+    )
+    js.download_button(
+        "JSON", fetched("json", lambda: to_json(card)), f"{name}.json", "application/json", icon="⬇️", on_click="ignore"
+    )
+    pdf.download_button(
+        "PDF", fetched("pdf", lambda: to_pdf(card)), f"{name}.pdf", "application/pdf", icon="⬇️", on_click="ignore"
+    )
 
 
 def show_comparison(cards: Sequence[Scorecard]) -> None:

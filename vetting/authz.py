@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -44,12 +45,19 @@ class Actor:
     name: str
     role: str
     via: str = "password"  # password | sso | cli
+    expires: float | None = None  # time.monotonic() after which this sign-in grants nothing (idle sign-out)
+
+    @property
+    def expired(self) -> bool:
+        return self.expires is not None and time.monotonic() > self.expires
 
     def can(self, right: Right) -> bool:
-        return right in ROLES.get(self.role, frozenset())
+        return not self.expired and right in ROLES.get(self.role, frozenset())
 
     def require(self, right: Right) -> None:
         """Raise `PermissionDenied` unless this actor's role has `right`."""
+        if self.expired:
+            raise PermissionDenied("You were signed out after a while without activity. Sign in again.")
         if not self.can(right):
             raise PermissionDenied(f"Your role ({self.role}) may not {right.value}. Ask an administrator.")
 
@@ -88,7 +96,11 @@ def acting(actor: Actor) -> Iterator[Actor]:
         _current.reset(token)
 
 
+def current_actor() -> Actor | None:
+    """The actor set by `acting`, if any."""
+    return _current.get()
+
+
 def current_actor_name() -> str | None:
-    """The name set by `acting`, if any."""
     actor = _current.get()
     return actor.name if actor else None

@@ -10,7 +10,7 @@ from vetting.settings import Settings
 
 if TYPE_CHECKING:
     from ingest.pipeline import Ingestor
-    from vetting.access import GuardedCandidates, GuardedIngestor, GuardedStore
+    from vetting.access import GuardedAudit, GuardedCandidates, GuardedIngestor, GuardedStore
     from vetting.activity import ActivityLog
     from vetting.audit import AuditLog
     from vetting.candidates import CandidateRegistry
@@ -85,17 +85,18 @@ class Services:
         return make_chat_model(self.settings)
 
     @shared
-    def audit(self) -> AuditLog:
-        """The language-model call log; `audit_log` is the same log as the acting user may read it."""
+    def call_log(self) -> AuditLog:
+        """The language-model call log itself, written by the LLM seam whoever acts."""
         from vetting.audit import AuditLog
 
         return AuditLog(self.db)
 
     @cached_property
-    def audit_log(self) -> Any:
+    def audit(self) -> GuardedAudit:
+        """The language-model call log as the acting user may read it (administrators and reviewers)."""
         from vetting.access import GuardedAudit
 
-        return GuardedAudit(self.audit, self.actor)
+        return GuardedAudit(self.call_log, self.actor)
 
     @cached_property
     def users(self) -> UserRegistry:
@@ -114,7 +115,7 @@ class Services:
         """Structured calls to the configured model, redacted and audited; None when running offline."""
         from vetting.llm import StructuredLLM
 
-        return StructuredLLM.from_settings(self.settings, chat_model=self.chat_model, audit=self.audit)
+        return StructuredLLM.from_settings(self.settings, chat_model=self.chat_model, audit=self.call_log)
 
     @cached_property
     def candidates(self) -> GuardedCandidates:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -188,4 +188,5 @@ class UserRegistry:
 
 
 def _user(row: UserRow) -> User:
-    return User(row.name, row.role, row.email, bool(row.password_hash), row.created_at)
+    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
+    return User(row.name, row.role, row.email, bool(row.password_hash), created)

@@ -7,7 +7,7 @@ import statistics
 import pandas as pd
 import streamlit as st
 
-from ui import components, resources
+from ui import auth, components, resources
 from vetting.audit import export_csv, export_json
 
 services = resources.services()
@@ -59,5 +59,15 @@ table = pd.DataFrame(
 )
 st.dataframe(table, hide_index=True, width="stretch")
 csv_col, json_col = st.columns(2)
-csv_col.download_button("Export CSV", export_csv(shown), file_name="ai-calls.csv", mime="text/csv")
-json_col.download_button("Export JSON", export_json(shown), file_name="ai-calls.json", mime="application/json")
+csv_col.download_button(
+    "Export CSV",
+    auth.exported(services, "ai-call-log", lambda: export_csv(shown), format="csv"),
+    "ai-calls.csv",
+    "text/csv",
+)
+json_col.download_button(
+    "Export JSON",
+    auth.exported(services, "ai-call-log", lambda: export_json(shown), format="json"),
+    "ai-calls.json",
+    "application/json",
+)

@@ -7,6 +7,7 @@ import math
 import streamlit as st
 
 from ui import components, resources, state
+from ui.assign_views import assign_interview
 from ui.candidate_views import EXTENSIONS, ingest_uploads, show_candidate, show_results
 
 services = resources.services()
@@ -72,6 +73,7 @@ candidate = next(c for c, _, _ in rows if c.id == candidate_id)
 
 with components.guard("showing the candidate"):
     show_candidate(services, candidate_id)
+assign_interview(services, candidate_id)
 
 st.divider()
 if st.session_state.get(state.CONFIRM_DELETE) != candidate_id:
