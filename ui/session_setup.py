@@ -7,7 +7,7 @@ import streamlit as st
 from cases import Case
 from rubrics import Rubric
 from ui import components, state
-from vetting.authz import Right
+from vetting.authz import PermissionDenied, Right
 from vetting.errors import SessionNotFound
 from vetting.services import Services
 from vetting.session_views import InterviewSession
@@ -36,7 +36,7 @@ def choose_session(services: Services, rubrics: dict[str, Rubric], cases: dict[s
             if st.query_params.get(state.QUERY_SESSION) != session.id:
                 st.query_params[state.QUERY_SESSION] = session.id
             return session
-        except SessionNotFound as exc:
+        except (SessionNotFound, PermissionDenied) as exc:  # erased, or not this user's session
             close_session()
             st.warning(str(exc))
     _new_session_form(services, rubrics, cases)
