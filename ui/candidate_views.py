@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 import streamlit as st
 
-from ui.components import show_highlighted
+from ui.components import md, show_highlighted
 from vetting.domain import DocumentResult, Flag, IngestReport
 from vetting.quotes import find_span
 from vetting.services import Services
@@ -50,12 +50,12 @@ def _flag_line(flag: Flag | dict[str, Any]) -> str:
     f = flag if isinstance(flag, Flag) else Flag(**flag)
     where = f", page {f.page}" if f.page else ""
     meta = " in the metadata" if f.where == "metadata" else ""
-    return f"**{f.kind.replace('_', ' ')}**{meta}{where}: “{f.text[:160]}”"
+    return f"**{f.kind.replace('_', ' ')}**{meta}{where}: “{md(f.text[:160])}”"
 
 
 def show_results(report: IngestReport) -> None:
     """One line per file: ingested, unchanged or rejected with its reason, then any flags."""
-    st.subheader(f"Upload result for {report.candidate.name}")
+    st.subheader(f"Upload result for {md(report.candidate.name)}")
     for result in report.documents:
         _show_result(result)
 
@@ -64,18 +64,20 @@ def _show_result(result: DocumentResult) -> None:
     if result.status == "rejected":
         reason = result.error or "it could not be read."
         if reason.startswith(result.path):  # the reason already names the file: bold it rather than repeat it
-            st.error(f"Rejected: **{result.path}**{reason[len(result.path) :]}", icon="⛔")
+            st.error(f"Rejected: **{md(result.path)}**{md(reason[len(result.path) :])}", icon="⛔")
         else:
-            st.error(f"**{result.path}** — rejected: {reason}", icon="⛔")
+            st.error(f"**{md(result.path)}** — rejected: {md(reason)}", icon="⛔")
         return
     detail = f"{result.pages} page(s), {result.chunks} chunk(s)"
     if result.status == "ingested":
-        st.success(f"**{result.path}** — ingested: {detail}", icon="✅")
+        st.success(f"**{md(result.path)}** — ingested: {detail}", icon="✅")
     else:
-        st.info(f"**{result.path}** — unchanged (same content as before): {detail}", icon="♻️")
+        st.info(f"**{md(result.path)}** — unchanged (same content as before): {detail}", icon="♻️")
+    for warning in result.warnings:
+        st.warning(f"**{md(result.path)}**: {md(warning)}", icon="⚠️")
     if result.flags:
         lines = "\n".join(f"- {_flag_line(f)}" for f in result.flags)
-        st.warning(f"Flagged and removed from **{result.path}** (never used in questions or scores):\n{lines}")
+        st.warning(f"Flagged and removed from **{md(result.path)}** (never used in questions or scores):\n{lines}")
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -112,16 +114,16 @@ def show_candidate(services: Services, candidate_id: str) -> None:
     docs_tab, text_tab, chunks_tab = st.tabs(["Documents", "Extracted text", "Chunks"])
     with docs_tab:
         for doc in documents:
-            st.markdown(f"**{doc.filename}** · {doc.kind} · {doc.pages} page(s) · {doc.chunks} chunk(s)")
+            st.markdown(f"**{md(doc.filename)}** · {doc.kind} · {doc.pages} page(s) · {doc.chunks} chunk(s)")
             for flag in doc.flags or []:
                 st.markdown(f"- :red-background[flagged] {_flag_line(flag)}")
     with text_tab:
         for doc in documents:
-            with st.expander(doc.filename):
+            with st.expander(md(doc.filename)):
                 try:
                     pages = _extract(doc.stored_path, doc.doc_id, doc.filename, services.settings)
                 except Exception as exc:  # the stored copy went missing or unreadable: say so, keep the page alive
-                    st.error(f"The stored copy of {doc.filename} cannot be read again ({exc.__class__.__name__}).")
+                    st.error(f"The stored copy of {md(doc.filename)} cannot be read again ({exc.__class__.__name__}).")
                     continue
                 _show_pages(pages, [Flag(**f) for f in doc.flags or []])
     with chunks_tab:
@@ -129,6 +131,6 @@ def show_candidate(services: Services, candidate_id: str) -> None:
         st.caption(f"{len(chunks)} chunk(s), in document and reading order")
         for chunk in chunks:
             where = f"page {chunk.page}" if chunk.page else "no page"
-            section = f" · {chunk.section}" if chunk.section else ""
-            st.markdown(f"**{chunk.document}** · #{chunk.index} · {where}{section}")
+            section = f" · {md(chunk.section)}" if chunk.section else ""
+            st.markdown(f"**{md(chunk.document)}** · #{chunk.index} · {where}{section}")
             st.text(chunk.text)

@@ -19,8 +19,10 @@ if rubric is None:
 read_only = session.finished
 
 top, clock = st.columns([4, 1])
-top.subheader(f"{session.candidate.name} — {case.title if case else session.case_id}")
-top.caption(f"Rubric: {rubric.title} v{session.rubric_version} · interviewer: {session.interviewer or '—'}")
+top.subheader(f"{components.md(session.candidate.name)} — {case.title if case else session.case_id}")
+top.caption(
+    f"Rubric: {rubric.title} v{session.rubric_version} · interviewer: {components.md(session.interviewer or '—')}"
+)
 with clock:
     interview_views.timer(session)
 if case is not None:
@@ -47,7 +49,7 @@ question = session.questions[current]
 
 ask, cite = st.columns([3, 2])
 with ask:
-    st.markdown(f"##### {question.text}")
+    st.markdown(f"##### {components.md(question.text)}")
     interview_views.answer_boxes(services, question, read_only)
     interview_views.signal_boxes(services, question, rubric, read_only)
 with cite:
