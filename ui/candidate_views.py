@@ -134,3 +134,23 @@ def show_candidate(services: Services, candidate_id: str) -> None:
             section = f" · {md(chunk.section)}" if chunk.section else ""
             st.markdown(f"**{md(chunk.document)}** · #{chunk.index} · {where}{section}")
             st.text(chunk.text)
+
+
+def consent_panel(services: Services, candidate_id: str) -> None:
+    """The AI-use notice date and the candidate's opt-out of AI assessment, shown and recorded."""
+    from vetting.consent import NOTICE_BUSINESS_DAYS, ConsentRegistry
+
+    registry = ConsentRegistry(services.db)
+    consent = registry.of(candidate_id)
+    if consent.ai_opt_out:
+        st.info("Opted out of AI assessment: no AI plan or score is made; only the interviewer's scores count.")
+    elif consent.notice_pending():
+        days = consent.business_days_since_notice()
+        given = "No AI-use notice recorded" if days is None else f"AI-use notice given {days} business day(s) ago"
+        st.warning(f"{given}; NYC Local Law 144 asks for it at least {NOTICE_BUSINESS_DAYS} business days before use.")
+    with st.expander("AI-use notice and opt-out"), st.form(f"consent-{candidate_id}"):
+        given_on = st.date_input("Date the AI-use notice was given", value=consent.notice_given_on, format="YYYY-MM-DD")
+        opted_out = st.checkbox("The candidate opted out of AI assessment", value=consent.ai_opt_out)
+        if st.form_submit_button("Save"):
+            registry.record(candidate_id, notice_given_on=given_on or None, ai_opt_out=opted_out)
+            st.rerun()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from cases import get_case
 from rubrics import get_rubric
+from vetting.consent import AIOptedOut, ConsentRegistry
 from vetting.errors import VettingError
 from vetting.quotes import find_span
 from vetting.sessions import Evidence, PlannedQuestion, SessionService
@@ -12,6 +14,9 @@ from vetting.settings import Settings
 
 if TYPE_CHECKING:
     from vetting.planning.planner import Planner
+
+
+CASE_AS_WRITTEN = "case as written (AI opted out)"  # the plan engine of an opted-out candidate's session
 
 
 def model_of(engine: str) -> str | None:
@@ -29,8 +34,21 @@ class InterviewRunner:
         self.scorer = scorer
 
     def plan(self, session_id: str) -> int:
-        """Plan the session's questions (deep dives citing verified quotes, then the case); returns how many."""
+        """Plan the session's questions (deep dives citing verified quotes, then the case); returns how many.
+
+        A candidate who opted out of AI assessment gets the case's own questions as written, and no AI plan.
+        """
         session = self.sessions.get(session_id)
+        try:
+            ConsentRegistry(self.sessions.db).require_ai_allowed(session.candidate)
+        except AIOptedOut:
+            case = get_case(self.settings, session.case_id)
+            written = [PlannedQuestion("q1", "case", case.prompt)]
+            written += [
+                PlannedQuestion(f"q{n}", "follow_up", f.text, f.criterion) for n, f in enumerate(case.follow_ups, 2)
+            ]
+            self.sessions.store_plan(session_id, written, engine=CASE_AS_WRITTEN, model=None)
+            return len(written)
         plan = self.planner.plan(session.candidate, session.case_id, session.rubric_id)
         questions = [
             PlannedQuestion(
@@ -54,6 +72,7 @@ class InterviewRunner:
         if self.scorer is None:
             raise VettingError("Answer scoring is not available in this installation.")
         session = self.sessions.get(session_id)
+        ConsentRegistry(self.sessions.db).require_ai_allowed(session.candidate)
         question = session.question(question_id)
         if not question.answer.strip():
             raise VettingError("Type or paste the candidate's answer before scoring it.")

@@ -8,7 +8,7 @@ import streamlit as st
 
 from ui import components, resources, state
 from ui.assign_views import assign_interview
-from ui.candidate_views import EXTENSIONS, ingest_uploads, show_candidate, show_results
+from ui.candidate_views import EXTENSIONS, consent_panel, ingest_uploads, show_candidate, show_results
 
 services = resources.services()
 limit_mb = services.settings.max_upload_mb
@@ -76,6 +76,7 @@ st.session_state[state.SELECTED_CANDIDATE] = candidate_id
 candidate = next(c for c, _, _ in rows if c.id == candidate_id)
 
 with components.guard("showing the candidate"):
+    consent_panel(services, candidate_id)
     show_candidate(services, candidate_id)
 assign_interview(services, candidate_id)
 

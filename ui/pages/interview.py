@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui import components, interview_views, resources, state
 from ui.session_setup import choose_session
+from vetting.consent import ConsentRegistry
 
 services = resources.services()
 st.header("Interview")
@@ -25,6 +26,11 @@ top.caption(
 )
 with clock:
     interview_views.timer(session)
+if ConsentRegistry(services.db).of(session.candidate.id).ai_opt_out:
+    st.info(
+        "This candidate opted out of AI assessment: the plan is the case's questions as written, and no answer gets "
+        "an AI score; only your own scores count."
+    )
 if case is not None:
     with st.expander("Case one-pager", expanded=not session.questions):
         interview_views.case_brief(case)

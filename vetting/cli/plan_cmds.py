@@ -9,6 +9,7 @@ import typer
 from cases import get_case
 from rubrics import get_rubric
 from vetting.cli.common import app, emit_json, services
+from vetting.consent import ConsentRegistry
 from vetting.planning.plan import Plan, Question
 
 _WIDTH = 110
@@ -65,6 +66,7 @@ def plan(
     chosen = get_case(svc.settings, case)  # bad ids fail fast, before the embedding model loads
     get_rubric(svc.settings, rubric or chosen.rubric)
     found = svc.candidates.find(candidate)
+    ConsentRegistry(svc.db).require_ai_allowed(found)
     result = svc.planner.plan(found, chosen.id, rubric)
     if as_json:
         emit_json(result.to_dict())

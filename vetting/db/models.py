@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -23,6 +23,8 @@ class CandidateRow(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    notice_given_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # the AI-use notice reached them
+    ai_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     documents: Mapped[list[DocumentRow]] = relationship(
         back_populates="candidate", cascade="all, delete-orphan", passive_deletes=True
     )
