@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from cases import get_case
 from rubrics import get_rubric
+from vetting.ai_outputs import output_versions
 from vetting.consent import AIOptedOut, ConsentRegistry
 from vetting.errors import VettingError
 from vetting.quotes import find_span
@@ -47,7 +48,8 @@ class InterviewRunner:
             written += [
                 PlannedQuestion(f"q{n}", "follow_up", f.text, f.criterion) for n, f in enumerate(case.follow_ups, 2)
             ]
-            self.sessions.store_plan(session_id, written, engine=CASE_AS_WRITTEN, model=None)
+            versions = output_versions(self.settings, kind="plan", engine=CASE_AS_WRITTEN, case=case)
+            self.sessions.store_plan(session_id, written, engine=CASE_AS_WRITTEN, model=None, versions=versions)
             return len(written)
         plan = self.planner.plan(session.candidate, session.case_id, session.rubric_id)
         questions = [
@@ -60,7 +62,9 @@ class InterviewRunner:
             )
             for q in plan.questions
         ]
-        self.sessions.store_plan(session_id, questions, engine=plan.engine, model=plan.model)
+        case = get_case(self.settings, session.case_id)
+        versions = output_versions(self.settings, kind="plan", engine=plan.engine, case=case)
+        self.sessions.store_plan(session_id, questions, engine=plan.engine, model=plan.model, versions=versions)
         return len(questions)
 
     def score(self, session_id: str, question_id: int) -> int:
@@ -93,5 +97,10 @@ class InterviewRunner:
                 span = find_span(quote, question.answer)
                 evidence.append(Evidence(quote, span is not None, *(span or (None, None))))
             rows.append((criterion.criterion_id, criterion.score, criterion.rationale, evidence))
-        self.sessions.store_ai_scores(question_id, rows, engine=result.engine, model=model_of(result.engine))
+        versions = output_versions(
+            self.settings, kind="score", engine=result.engine, case=get_case(self.settings, session.case_id)
+        )
+        self.sessions.store_ai_scores(
+            question_id, rows, engine=result.engine, model=model_of(result.engine), versions=versions
+        )
         return sum(1 for c in result.criteria if c.score is not None)

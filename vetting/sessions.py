@@ -122,7 +122,13 @@ class SessionService:
 
     # --- plan -----------------------------------------------------------------------------------------------------
     def store_plan(
-        self, session_id: str, questions: Sequence[PlannedQuestion], *, engine: str, model: str | None
+        self,
+        session_id: str,
+        questions: Sequence[PlannedQuestion],
+        *,
+        engine: str,
+        model: str | None,
+        versions: dict[str, str] | None = None,
     ) -> None:
         """Store the plan's questions with empty answers, and audit the AI output; refused once answers exist."""
         with self.db.session() as s:
@@ -154,7 +160,12 @@ class SessionService:
                     model=model,
                     rubric_id=row.rubric_id,
                     rubric_version=row.rubric_version,
-                    detail={"questions": len(questions), "kinds": sorted({q.kind for q in questions})},
+                    detail={
+                        "questions": len(questions),
+                        "kinds": sorted({q.kind for q in questions}),
+                        "case_id": row.case_id,
+                        **(versions or {}),
+                    },
                     actor=self.actor.name,
                 )
             )
@@ -198,6 +209,7 @@ class SessionService:
         *,
         engine: str,
         model: str | None,
+        versions: dict[str, str] | None = None,
     ) -> None:
         """Replace the AI scores of one answer ((criterion, score, rationale, evidence) each) and audit the output."""
         with self.db.session() as s:
@@ -227,7 +239,11 @@ class SessionService:
                     model=model,
                     rubric_id=session.rubric_id,
                     rubric_version=session.rubric_version,
-                    detail={"scores": {c: None if v is None else float(v) for c, v, _, _ in scores}},
+                    detail={
+                        "scores": {c: None if v is None else float(v) for c, v, _, _ in scores},
+                        "case_id": session.case_id,
+                        **(versions or {}),
+                    },
                     actor=self.actor.name,
                 )
             )

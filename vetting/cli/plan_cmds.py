@@ -8,6 +8,7 @@ import typer
 
 from cases import get_case
 from rubrics import get_rubric
+from vetting.ai_outputs import AIOutputLog, output_versions
 from vetting.cli.common import app, emit_json, services
 from vetting.consent import ConsentRegistry
 from vetting.planning.plan import Plan, Question
@@ -68,6 +69,21 @@ def plan(
     found = svc.candidates.find(candidate)
     ConsentRegistry(svc.db).require_ai_allowed(found)
     result = svc.planner.plan(found, chosen.id, rubric)
+    AIOutputLog(svc.db).record(
+        kind="plan",
+        engine=result.engine,
+        model=result.model,
+        rubric_id=str(result.rubric.get("id", "")),
+        rubric_version=str(result.rubric.get("version", "")),
+        candidate_id=found.id,
+        actor=svc.actor.name,
+        detail={
+            "questions": len(result.questions),
+            "case_id": chosen.id,
+            "via": "vet plan",
+            **output_versions(svc.settings, kind="plan", engine=result.engine, case=chosen),
+        },
+    )
     if as_json:
         emit_json(result.to_dict())
     else:
