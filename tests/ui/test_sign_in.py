@@ -128,3 +128,38 @@ def test_an_interviewer_sees_only_the_sessions_and_candidates_assigned_to_them(d
     assert_no_exception(at)
     assert "Alan Turing" not in visible_text(at)
     assert any("not assigned to you" in e.value for e in [*at.error, *at.warning])
+
+
+AUTH = {
+    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+    "cookie_secret": "not a real secret, only for this test",
+    "client_id": "vetting",
+    "client_secret": "unused",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
+
+
+def _sso_app(user: dict[str, object]) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.secrets["auth"] = AUTH
+    at.user = user
+    return at.run()
+
+
+def test_single_sign_on_maps_the_providers_email_to_an_account_and_its_role(data_dir: Path) -> None:
+    seed_candidate(data_dir)
+    app_services(data_dir).users.add("sam", "recruiter", email="Sam@Example.org")
+    outside = _sso_app({"is_logged_in": False})
+    assert any(b.label == "Sign in with single sign-on" for b in outside.button)
+    assert "Lovelace" not in visible_text(outside)
+
+    stranger = _sso_app({"is_logged_in": True, "email": "eve@example.org"})
+    assert_no_exception(stranger)
+    assert [h.value for h in stranger.header] == ["Sign in"]
+    assert any("No account has the e-mail eve@example.org" in e.value for e in stranger.error)
+    assert "Lovelace" not in visible_text(stranger)
+
+    sam = _sso_app({"is_logged_in": True, "email": "sam@example.org"})
+    assert_no_exception(sam)
+    assert [h.value for h in sam.header] == ["Candidates"] and "Lovelace" in visible_text(sam)
+    assert any("Signed in as **sam** · recruiter" in c.value for c in sam.sidebar.caption)
