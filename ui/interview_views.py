@@ -9,6 +9,7 @@ import streamlit as st
 from cases import Case
 from rubrics import Criterion, Rubric
 from ui import components, state
+from vetting.authz import Right
 from vetting.errors import SessionConflict, VettingError
 from vetting.quotes import find_span
 from vetting.services import Services
@@ -286,6 +287,10 @@ def finish_controls(services: Services, session: InterviewSession) -> None:
     else:
         finish.button("Finish session", type="primary", on_click=_finish, args=(services, session.id), icon="🏁")
     leave.button("Start or resume another session", on_click=close_session)
-    scorecard.page_link(
-        "ui/pages/scorecards.py", label="Open the scorecard", icon="📊", query_params={state.QUERY_SESSION: session.id}
-    )
+    if services.actor.can(Right.REVIEW):  # the Scorecards page is the reviewer's (and the administrator's)
+        scorecard.page_link(
+            "ui/pages/scorecards.py",
+            label="Open the scorecard",
+            icon="📊",
+            query_params={state.QUERY_SESSION: session.id},
+        )
