@@ -12,6 +12,7 @@ from tests.ui.conftest import APP, PASSWORD, app_services, assert_no_exception, 
 from ui import state
 from ui.auth import FIRST_ADMIN
 from vetting.authz import Actor
+from vetting.sessions import PlannedQuestion
 
 ALL_PAGES = ("candidates", "interview", "scorecards", "ai_calls", "reports", "activity", "users")
 ROLE_PAGES = {
@@ -115,7 +116,7 @@ def test_an_interviewer_sees_only_the_sessions_and_candidates_assigned_to_them(d
     for name in ("grace", "gordon"):
         services.users.add(name, "interviewer", password=PASSWORD)
     recruiter = services.acting_as(Actor("rita", "recruiter"))
-    recruiter.sessions.create(ada.id, "rag-customer-support", "rag-case-study", "1.0", "grace")
+    mine = recruiter.sessions.create(ada.id, "rag-customer-support", "rag-case-study", "1.0", "grace")
     theirs = recruiter.sessions.create(alan.id, "rag-customer-support", "rag-case-study", "1.0", "gordon")
     at = signed_in_app("interviewer", name="grace")
     shown = visible_text(at)
@@ -128,6 +129,15 @@ def test_an_interviewer_sees_only_the_sessions_and_candidates_assigned_to_them(d
     assert_no_exception(at)
     assert "Alan Turing" not in visible_text(at)
     assert any("not assigned to you" in e.value for e in [*at.error, *at.warning])
+
+    plan = [PlannedQuestion("q1", "case", "Walk me through the case.", None, None)]
+    services.sessions.store_plan(mine, plan, engine="offline", model=None)
+    at = signed_in_app("interviewer", name="grace", session=mine)  # their own session: open, answerable, finishable
+    assert_no_exception(at)
+    assert any(t.label == "Answer (type or paste)" for t in at.text_area)
+    at = click(at, "Finish session")
+    assert any("Session finished" in s.value for s in at.success)
+    assert "Open the scorecard" not in visible_text(at)  # the Scorecards page is not an interviewer's
 
 
 AUTH = {
