@@ -3,7 +3,6 @@
 import streamlit as st
 
 from ui import auth, components, resources
-from vetting.authz import Actor, acting
 
 
 def role_pages(role: str) -> dict[str, list[st.Page]]:
@@ -25,7 +24,7 @@ def role_pages(role: str) -> dict[str, list[st.Page]]:
     }[role]
 
 
-def signed_in(user: Actor) -> None:
+def signed_in(user: auth.Actor) -> None:
     page = st.navigation(role_pages(user.role))
     auth.sidebar(user)
     with st.sidebar:
@@ -34,7 +33,7 @@ def signed_in(user: Actor) -> None:
             st.caption(f"🤖 Language model: **{settings.llm_model}** (each AI output says which engine produced it)")
         else:
             st.caption("🖥️ Offline engine: no language model configured, nothing leaves this machine")
-    with acting(user):
+    with auth.acting(user):
         page.run()
     resources.warm_up()  # after the first page is drawn, so a cold start is not slowed by the embedding model
 

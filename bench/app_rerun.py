@@ -49,8 +49,8 @@ COLD = textwrap.dedent(
 
 def seed(data_dir: Path) -> str:
     """One ingested candidate and one planned, answered, scored session; returns the session id."""
+    from vetting.kernel.settings import Settings
     from vetting.services import Services
-    from vetting.settings import Settings
 
     services = Services(Settings(_env_file=None, data_dir=data_dir))
     services.users.add(BENCH_USER, "admin", password="a password for the benchmark")

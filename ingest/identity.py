@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from vetting.domain import ExtractedDocument
+from vetting.kernel.domain import ExtractedDocument
 
 _NAME_LINE = re.compile(r"^[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*){1,3}$")
 _HEADINGS = {"curriculum", "vitae", "resume", "résumé", "cv", "profile", "summary", "contact", "experience", "page"}

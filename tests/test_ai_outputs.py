@@ -12,9 +12,9 @@ from rubrics import get_rubric
 from tests.erasure.test_identity import _cli
 from vetting.ai_outputs import AIOutputLog, content_version
 from vetting.interviews import InterviewRunner
-from vetting.planning.plan import Plan, Question, case_summary, rubric_summary
+from vetting.kernel.domain import Plan, Question, case_summary, rubric_summary
+from vetting.kernel.settings import Settings
 from vetting.services import Services
-from vetting.settings import Settings
 
 
 class _OfflinePlanner:

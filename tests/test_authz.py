@@ -7,13 +7,13 @@ import time
 import pytest
 from sqlalchemy import select
 
-from vetting.audit import AuditEntry
 from vetting.authz import Actor, PermissionDenied, acting, operator
 from vetting.db.models import ActivityRow, AIOutputRow, AnswerRow, InterviewerScoreRow, InterviewSessionRow
-from vetting.errors import VettingError
+from vetting.kernel.domain import AuditEntry
+from vetting.kernel.errors import VettingError
+from vetting.kernel.settings import Settings
 from vetting.services import Services
 from vetting.sessions import PlannedQuestion
-from vetting.settings import Settings
 
 PLAN = [PlannedQuestion("q1", "deep_dive", "Tell me about the pipeline.", "data-quality", {"quote": "a pipeline"})]
 GRACE, ALAN = Actor("grace", "interviewer"), Actor("alan", "interviewer")

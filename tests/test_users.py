@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from vetting.authz import Actor, PermissionDenied
 from vetting.db.models import UserRow
-from vetting.errors import VettingError
+from vetting.kernel.errors import VettingError
+from vetting.kernel.settings import Settings
 from vetting.services import Services
-from vetting.settings import Settings
 
 SECRET = "tr0ub4dor and three"
 

@@ -9,10 +9,11 @@ from typing import Any
 import streamlit as st
 
 from ui import state
-from vetting.authz import Actor
+from vetting.authz import Actor, acting
 from vetting.services import Services
 
 FIRST_ADMIN = "vet users add NAME --role admin"
+__all__ = ["FIRST_ADMIN", "Actor", "acting", "sign_in_page", "sign_out", "signed_in"]
 
 
 def sso_enabled() -> bool:

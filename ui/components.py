@@ -15,8 +15,8 @@ from contextlib import contextmanager
 import pandas as pd
 import streamlit as st
 
-from vetting.domain import Candidate
-from vetting.errors import VettingError
+from vetting.kernel.domain import Candidate
+from vetting.kernel.errors import VettingError
 from vetting.literal import escape_markdown
 from vetting.scorecards import Scorecard
 

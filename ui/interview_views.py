@@ -10,10 +10,10 @@ from cases import Case
 from rubrics import Criterion, Rubric
 from ui import components, state
 from vetting.authz import Right
-from vetting.errors import SessionConflict, VettingError
-from vetting.quotes import find_span
+from vetting.kernel.domain import InterviewSession, SessionQuestion
+from vetting.kernel.errors import SessionConflict, VettingError
+from vetting.kernel.quotes import find_span
 from vetting.services import Services
-from vetting.session_views import InterviewSession, SessionQuestion
 
 GENERIC_SIGNALS = (
     "Asked clarifying questions",

@@ -13,10 +13,10 @@ from cases import Case
 from rubrics import Rubric
 from ui import components, resources
 from ui.auth import exported
-from vetting.errors import InvalidRubric
+from vetting.kernel.domain import InterviewSession
+from vetting.kernel.errors import InvalidRubric
 from vetting.scorecard_pdf import to_pdf
 from vetting.scorecards import Scorecard, build_scorecard, calibration, compare, fmt_score, to_json, to_markdown
-from vetting.session_views import InterviewSession
 
 
 def make_card(session: InterviewSession, rubrics: dict[str, Rubric], cases: dict[str, Case]) -> Scorecard:

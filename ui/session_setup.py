@@ -8,9 +8,9 @@ from cases import Case
 from rubrics import Rubric
 from ui import components, state
 from vetting.authz import PermissionDenied, Right
-from vetting.errors import SessionNotFound
+from vetting.kernel.domain import InterviewSession
+from vetting.kernel.errors import SessionNotFound
 from vetting.services import Services
-from vetting.session_views import InterviewSession
 
 
 def open_session(session_id: str) -> None:

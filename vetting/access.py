@@ -16,9 +16,9 @@ from vetting.db.models import DocumentRow
 
 if TYPE_CHECKING:
     from vetting.activity import ActivityLog
-    from vetting.audit import AuditEntry, AuditLog
+    from vetting.audit import AuditLog
     from vetting.candidates import CandidateRegistry
-    from vetting.domain import Candidate, IngestReport
+    from vetting.kernel.domain import AuditEntry, Candidate, IngestReport, StoredDocument
     from vetting.sessions import SessionService
     from vetting.store import VectorStore
 
@@ -68,7 +68,7 @@ class GuardedCandidates:
         self._access.check_documents(found.id)
         return found
 
-    def documents(self, candidate_id: str) -> list[DocumentRow]:
+    def documents(self, candidate_id: str) -> list[StoredDocument]:
         self._access.check_documents(candidate_id)
         return self._registry.documents(candidate_id)
 

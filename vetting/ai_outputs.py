@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from vetting.db import Database
 from vetting.db.models import AIOutputRow
-from vetting.settings import Settings
+from vetting.kernel.settings import Settings
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 
-from vetting.errors import VettingError
+from vetting.kernel.errors import VettingError
 
 
 class PermissionDenied(VettingError):

@@ -9,8 +9,8 @@ import numpy as np
 
 from vetting.db import Database
 from vetting.db.models import CandidateRow
-from vetting.domain import Candidate
-from vetting.errors import CandidateNotFound, VettingError
+from vetting.kernel.domain import Candidate
+from vetting.kernel.errors import CandidateNotFound, VettingError
 
 NOTICE_BUSINESS_DAYS = 10  # NYC Local Law 144: notice at least ten business days before an automated assessment
 

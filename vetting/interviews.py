@@ -8,10 +8,10 @@ from cases import get_case
 from rubrics import get_rubric
 from vetting.ai_outputs import output_versions
 from vetting.consent import AIOptedOut, ConsentRegistry
-from vetting.errors import VettingError
-from vetting.quotes import find_span
+from vetting.kernel.errors import VettingError
+from vetting.kernel.quotes import find_span
+from vetting.kernel.settings import Settings
 from vetting.sessions import Evidence, PlannedQuestion, SessionService
-from vetting.settings import Settings
 
 if TYPE_CHECKING:
     from vetting.planning.planner import Planner

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from vetting.db import Database
 from vetting.db.models import CandidateRow, DocumentRow, InterviewSessionRow
-from vetting.domain import Candidate
+from vetting.kernel.domain import Candidate
 
 
 def _aware(moment: datetime) -> datetime:

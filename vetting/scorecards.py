@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from statistics import fmean
 from typing import TYPE_CHECKING, Any
 
-from vetting.errors import VettingError
+from vetting.kernel.domain import AIScore, InterviewSession, SessionQuestion
+from vetting.kernel.errors import VettingError
 from vetting.literal import escape_markdown as _md
-from vetting.session_views import AIScore, InterviewSession, SessionQuestion
 
 if TYPE_CHECKING:
     from rubrics import Rubric

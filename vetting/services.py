@@ -6,16 +6,16 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from vetting.authz import Actor, operator
-from vetting.settings import Settings
+from vetting.kernel.settings import Settings
 
 if TYPE_CHECKING:
-    from ingest.pipeline import Ingestor
     from vetting.access import GuardedAudit, GuardedCandidates, GuardedIngestor, GuardedStore
     from vetting.activity import ActivityLog
     from vetting.audit import AuditLog
     from vetting.candidates import CandidateRegistry
     from vetting.db import Database
     from vetting.embeddings import Embedder
+    from vetting.ingestion import Ingestor
     from vetting.journal import WriteJournal
     from vetting.llm import StructuredLLM
     from vetting.planning.planner import Planner
@@ -137,7 +137,7 @@ class Services:
 
         from vetting.candidates import CandidateRegistry
         from vetting.erasure import clean_abandoned_uploads
-        from vetting.errors import StoreBusy
+        from vetting.kernel.errors import StoreBusy
         from vetting.recovery import recover_interrupted_writes
 
         data_dir = self.settings.data_dir
@@ -155,7 +155,7 @@ class Services:
 
     @shared
     def pipeline(self) -> Ingestor:
-        from ingest.pipeline import Ingestor
+        from vetting.ingestion import Ingestor
 
         return Ingestor(self.settings, self.registry, self.embedder, self.journal)
 

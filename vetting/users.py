@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from vetting.authz import ROLE_NAMES, Actor, Right, operator
 from vetting.db import Database
 from vetting.db.models import UserRow
-from vetting.errors import VettingError
+from vetting.kernel.errors import VettingError
 
 MIN_PASSWORD = 10
 _hasher = PasswordHasher()

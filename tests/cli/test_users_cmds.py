@@ -11,8 +11,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from vetting.db.models import ActivityRow
+from vetting.kernel.settings import Settings
 from vetting.services import Services
-from vetting.settings import Settings
 
 VET = Path(sys.executable).with_name("vet")
 

@@ -9,9 +9,9 @@ import pytest
 from ingest.identity import detected_name, folded
 from vetting.candidates import AmbiguousCandidate, SimilarCandidateExists
 from vetting.cli import main
-from vetting.domain import ExtractedDocument, Page
+from vetting.kernel.domain import ExtractedDocument, Page
+from vetting.kernel.settings import Settings
 from vetting.services import Services
-from vetting.settings import Settings
 
 CV = "Debarghya Das\n\ndd@example.org\n\n## Experience\n\nBuilt a queue-backed ingestion service in Go.\n"
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from vetting.erasure import clean_abandoned_uploads, find_bytes, uploads_root
+from vetting.kernel.domain import PlannedQuestion
+from vetting.kernel.settings import Settings
 from vetting.services import Services
-from vetting.session_views import PlannedQuestion
-from vetting.settings import Settings
 
 NAME = "Zoltán Quibbleworth"
 EMAIL = "zq.hire-me@quibble-mail.example"

@@ -14,8 +14,8 @@ from vetting.consent import AIOptedOut, Consent, ConsentRegistry
 from vetting.db.models import CandidateRow
 from vetting.erasure import find_bytes
 from vetting.interviews import CASE_AS_WRITTEN, InterviewRunner
+from vetting.kernel.settings import Settings
 from vetting.services import Services
-from vetting.settings import Settings
 
 
 class _NoAI:

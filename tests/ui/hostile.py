@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from vetting.kernel.domain import Evidence, PlannedQuestion
+from vetting.kernel.settings import Settings
 from vetting.services import Services
-from vetting.session_views import Evidence, PlannedQuestion
-from vetting.settings import Settings
 
 CASE_ID, RUBRIC_ID, CRITERION = "rag-customer-support", "rag-case-study", "data-quality"
 
@@ -40,7 +40,7 @@ def seed_hostile(data_dir: Path, url: str) -> tuple[str, str]:
     source = data_dir.parent / "hostile-cv.md"
     source.parent.mkdir(parents=True, exist_ok=True)
     source.write_text(text["cv"], encoding="utf-8")
-    from ingest.pipeline import Upload
+    from vetting.kernel.domain import Upload
 
     report = services.ingestor.ingest([Upload(source, text["file"])], text["name"], new_person=True)
     assert report.ok, report.to_dict()

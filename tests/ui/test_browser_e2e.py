@@ -19,8 +19,8 @@ from pypdf import PdfReader
 
 from tests.conftest import REPO
 from tests.ui.conftest import CV
+from vetting.kernel.settings import Settings
 from vetting.services import Services
-from vetting.settings import Settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -16,8 +16,8 @@ import pytest
 from tests.conftest import REPO
 from tests.ui.test_browser_e2e import CHROMIUM_ARGS, _chromium, _free_port, _settled
 from vetting.authz import Actor
+from vetting.kernel.settings import Settings
 from vetting.services import Services
-from vetting.settings import Settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PASSWORD = "correct horse battery staple"

@@ -10,7 +10,7 @@ import typer
 
 from vetting.authz import acting
 from vetting.cli.common import app, fail, services
-from vetting.errors import VettingError
+from vetting.kernel.errors import VettingError
 
 
 def _register_commands() -> None:

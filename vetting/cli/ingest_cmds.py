@@ -9,7 +9,7 @@ from tqdm import tqdm
 
 from vetting.candidates import SimilarCandidateExists
 from vetting.cli.common import app, emit_json, fail, services
-from vetting.domain import DocumentResult
+from vetting.kernel.domain import DocumentResult
 
 
 def _expand(paths: list[Path]) -> list[Path]:

@@ -11,7 +11,7 @@ from rubrics import get_rubric
 from vetting.ai_outputs import AIOutputLog, output_versions
 from vetting.cli.common import app, emit_json, services
 from vetting.consent import ConsentRegistry
-from vetting.planning.plan import Plan, Question
+from vetting.kernel.domain import Plan, Question
 
 _WIDTH = 110
 

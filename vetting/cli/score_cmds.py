@@ -11,9 +11,8 @@ import typer
 
 from rubrics import get_rubric
 from vetting.ai_outputs import output_versions
-from vetting.audit import AuditEntry
 from vetting.cli.common import app, emit_json, services
-from vetting.scoring.result import CriterionScore, ScoreResult
+from vetting.kernel.domain import AuditEntry, CriterionScore, ScoreResult
 
 _WIDTH = 110
 

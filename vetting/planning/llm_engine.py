@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from vetting.domain import Chunk
+from vetting.kernel.domain import Chunk
 from vetting.llm import StructuredLLM, fence
 from vetting.planning.engine import DeepDiveRequest, Proposal, Proposals, verified
 
