@@ -24,6 +24,9 @@ def role_pages(role: str) -> dict[str, list[st.Page]]:
     }[role]
 
 
+PAGE_PATHS = ("candidates", "interview", "scorecards", "ai_calls", "reports", "activity", "users")
+
+
 def signed_in(user: auth.Actor) -> None:
     page = st.navigation(role_pages(user.role))
     auth.sidebar(user)
@@ -42,8 +45,8 @@ def main() -> None:
     st.set_page_config(page_title="Vetting assistant", page_icon="🧭", layout="wide")
     with components.guard("opening the database", stop=True):  # e.g. a database server that is down: a message
         user = auth.signed_in(resources.base_services())
-    if user is None:  # nothing but the sign-in form: no page, no candidate, no name
-        st.navigation([st.Page(auth.sign_in_page, title="Sign in", icon="🔑")], position="hidden").run()
+    if user is None:  # nothing but the sign-in form, at every page's address (a refresh keeps its place)
+        st.navigation(auth.sign_in_pages(PAGE_PATHS), position="hidden").run()
     else:
         signed_in(user)
 

@@ -109,6 +109,13 @@ def sign_in_page() -> None:
         st.rerun()
 
 
+def sign_in_pages(paths: tuple[str, ...]) -> list[Any]:
+    """The sign-in form as the only page, also under each page's address, so a refresh asks to sign in and then
+    returns to the page it was on (with its query parameters) instead of a 'page not found'."""
+    pages = [st.Page(sign_in_page, title="Sign in", icon="🔑", default=True)]
+    return pages + [st.Page(sign_in_page, title="Sign in", url_path=path) for path in paths]
+
+
 def sidebar(user: Actor) -> None:
     """Who is signed in, with what role, and the sign-out button."""
     with st.sidebar:

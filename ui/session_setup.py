@@ -95,7 +95,7 @@ def _resume_list(services: Services, cases: dict[str, Case]) -> None:
         answered = sum(1 for q in s.questions if q.answer.strip())
         left, right = st.columns([4, 1])
         left.markdown(
-            f"**{s.candidate.name}** · {title} · started {s.started_at:%Y-%m-%d %H:%M} UTC · "
+            f"**{components.md(s.candidate.name)}** · {title} · started {s.started_at:%Y-%m-%d %H:%M} UTC · "
             f"{answered}/{len(s.questions)} answered"
         )
         right.button("Resume", key=f"resume-{s.id}", on_click=open_session, args=(s.id,))

@@ -97,3 +97,28 @@ def test_retention_erases_only_candidates_past_it_and_logs_each(
     assert ("erase", old.id) in actions and ("retention", old.id) in actions
     assert find_bytes([data], ["Ottoline Expiredsworth", "Expiredsworth"]) == []
     assert find_bytes([data], ["Rita Recent"])
+
+
+def test_vet_consent_records_and_shows_the_notice_and_opt_out(
+    settings: Settings, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    candidate = Services(settings).registry.get_or_create("Nora Notice")
+    code, out = _cli(capsys, monkeypatch, settings.data_dir, "consent", "Nora Notice")
+    assert code == 0 and "no AI-use notice recorded" in out and "AI assessment allowed" in out
+    code, out = _cli(
+        capsys,
+        monkeypatch,
+        settings.data_dir,
+        "consent",
+        candidate.id,
+        "--id",
+        "--notice-given",
+        "2026-11-02",
+        "--opt-out",
+        "--json",
+    )
+    payload = json.loads(out)
+    assert code == 0 and payload["notice_given_on"] == "2026-11-02" and payload["ai_opt_out"] is True
+    assert ConsentRegistry(Services(settings).db).of(candidate.id) == Consent(date(2026, 11, 2), True)
+    code, out = _cli(capsys, monkeypatch, settings.data_dir, "consent", "Nora Notice", "--notice-given", "02/11/2026")
+    assert code == 2 and "YYYY-MM-DD" in out

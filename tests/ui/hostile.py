@@ -6,6 +6,7 @@ images, links and tags that point at `url` (a beacon that must never be contacte
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -77,3 +78,8 @@ def raw_markup(text: str) -> list[str]:
 def raw_tags(html: str) -> list[str]:
     """Tags that would fetch or link something in HTML that is not read as Markdown (escaped text has none)."""
     return [m.group(0) for m in _TAGS.finditer(html)]
+
+
+def plain(shown: str) -> str:
+    """What a reader sees of escaped Markdown or HTML source: backslash escapes and HTML entities undone."""
+    return html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", shown))

@@ -55,14 +55,15 @@ def _markup_shown(at: Any) -> list[tuple[str, str]]:
 def test_no_page_renders_hostile_text_as_markup(data_dir: Path) -> None:
     candidate, session = seed_hostile(data_dir, URL)
     at = signed_in_app("admin")
-    pages = ["candidates", "interview", "scorecards", "ai_calls", "reports", "activity", "users"]
-    seen = []
+    pages = ["interview", "candidates", "interview", "scorecards", "ai_calls", "reports", "activity", "users"]
+    seen: list[str] = []
     for page in pages:
         path = REPO / "ui" / "pages" / f"{page}.py"
         if not path.exists():
             continue
         at.session_state[state.SELECTED_CANDIDATE] = candidate
-        at.query_params[state.QUERY_SESSION] = session
+        if seen:  # the first visit, to the Interview page without a session, shows the list of sessions to resume
+            at.query_params[state.QUERY_SESSION] = session
         at.switch_page(f"ui/pages/{page}.py").run()
         assert_no_exception(at)
         shown = _markup_shown(at)
