@@ -12,8 +12,9 @@ from rubrics import get_rubric
 from tests.erasure.test_identity import _cli
 from vetting.ai_outputs import AIOutputLog, content_version
 from vetting.interviews import InterviewRunner
-from vetting.kernel.domain import Plan, Question, case_summary, rubric_summary
+from vetting.kernel.domain import Plan, Question
 from vetting.kernel.settings import Settings
+from vetting.planning.planner import case_summary, rubric_summary
 from vetting.services import Services
 
 
