@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 from tests.conftest import REPO
 from tests.ui.conftest import CV
+from tests.ui.hostile import plain
 from vetting.kernel.settings import Settings
 from vetting.services import Services
 
@@ -184,7 +185,7 @@ def test_upload_plan_answer_score_export_in_a_real_browser(app_url: str, tmp_pat
         finally:
             browser.close()
 
-    markdown = exported["Markdown"].read_text(encoding="utf-8")
+    markdown = plain(exported["Markdown"].read_text(encoding="utf-8"))  # as a Markdown reader shows it
     assert markdown.startswith("# Scorecard — Ada Lovelace") and "Structured and concrete." in markdown
     assert "Asked clarifying questions" in markdown
     assert '"name": "Ada Lovelace"' in exported["JSON"].read_text(encoding="utf-8")
