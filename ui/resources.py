@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
@@ -14,6 +15,9 @@ from vetting.interviews import InterviewRunner
 from vetting.kernel.errors import VettingError
 from vetting.kernel.settings import Settings
 from vetting.services import Services
+
+if TYPE_CHECKING:
+    from vetting.interviews import InterviewRunner
 
 
 @st.cache_resource(show_spinner=False)
@@ -59,8 +63,7 @@ def cases() -> dict[str, Case]:
 
 def runner() -> InterviewRunner:
     """Plans and scores sessions as the signed-in user; the planner and scorer are built once and shared."""
-    built = services()
-    return InterviewRunner(built.settings, built.sessions, built.planner, getattr(built, "scorer", None))
+    return services().interviews
 
 
 def clear() -> None:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from vetting.db import Database
     from vetting.embeddings import Embedder
     from vetting.ingestion import Ingestor
+    from vetting.interviews import InterviewRunner
     from vetting.journal import WriteJournal
     from vetting.llm import StructuredLLM
     from vetting.planning.planner import Planner
@@ -39,13 +40,28 @@ class Services:
     """Lazily built services; the embedding model and clients are created on first use and then shared.
 
     Every service acts as one `Actor`, whose role it checks: `Services(settings)` is the machine's operator (the
-    `vet` CLI, full rights); `acting_as(user)` is the same services as a signed-in user of the app sees them.
+    `vet` CLI, full rights); `acting_as(user)` is the same services as a signed-in user of the app sees them. Any
+    dependency given to the constructor is used instead of the one the settings would build (tests share one loaded
+    embedding model, an evaluation wraps it, a crash test hands in a store that dies mid-write).
     """
 
-    def __init__(self, settings: Settings, actor: Actor | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        actor: Actor | None = None,
+        *,
+        db: Database | None = None,
+        store: VectorStore | None = None,
+        embedder: Embedder | None = None,
+        chat_model: Any | None = None,
+        llm: StructuredLLM | None = None,
+        scorer: Scorer | None = None,
+    ) -> None:
         self.settings = settings
         self.actor = actor or operator(settings.operator)
         self._root: Services | None = None
+        self._db, self._store, self._embedder = db, store, embedder
+        self._chat_model, self._llm, self._scorer = chat_model, llm, scorer
 
     def acting_as(self, actor: Actor) -> Services:
         """These services for another acting user, sharing the database, store and models with this one."""
@@ -57,7 +73,7 @@ class Services:
     def db(self) -> Database:
         from vetting.db import Database
 
-        return Database.from_settings(self.settings)
+        return self._db if self._db is not None else Database.from_settings(self.settings)
 
     @cached_property
     def store(self) -> GuardedStore:
@@ -70,19 +86,19 @@ class Services:
     def vector_store(self) -> VectorStore:
         from vetting.store import make_vector_store
 
-        return make_vector_store(self.settings)
+        return self._store if self._store is not None else make_vector_store(self.settings)
 
     @shared
     def embedder(self) -> Embedder:
         from vetting.embeddings import make_embedder
 
-        return make_embedder(self.settings)
+        return self._embedder if self._embedder is not None else make_embedder(self.settings)
 
     @shared
     def chat_model(self) -> Any | None:
         from vetting.llm import make_chat_model
 
-        return make_chat_model(self.settings)
+        return self._chat_model if self._chat_model is not None else make_chat_model(self.settings)
 
     @shared
     def call_log(self) -> AuditLog:
@@ -115,6 +131,8 @@ class Services:
         """Structured calls to the configured model, redacted and audited; None when running offline."""
         from vetting.llm import StructuredLLM
 
+        if self._llm is not None:
+            return self._llm
         return StructuredLLM.from_settings(self.settings, chat_model=self.chat_model, audit=self.call_log)
 
     @cached_property
@@ -184,4 +202,13 @@ class Services:
         from vetting.scoring.offline import OfflineScorer, scoring_encoder
         from vetting.scoring.scorer import Scorer
 
+        if self._scorer is not None:
+            return self._scorer
         return Scorer(OfflineScorer(scoring_encoder(self.settings)), self.llm)
+
+    @cached_property
+    def interviews(self) -> InterviewRunner:
+        """The live interview steps: plan a stored session, score its answers (the Interview page's engine)."""
+        from vetting.interviews import InterviewRunner
+
+        return InterviewRunner(self.settings, self.sessions, self.planner, self.scorer)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from vetting.kernel.domain import Chunk
-from vetting.llm import StructuredLLM, fence
+from vetting.llm import LanguageModel, fence
 from vetting.planning.engine import DeepDiveRequest, Proposal, Proposals, verified
 
 MAX_EXCERPTS = 12
@@ -38,7 +38,7 @@ class LLMEngine:
 
     name = "llm"
 
-    def __init__(self, llm: StructuredLLM) -> None:
+    def __init__(self, llm: LanguageModel) -> None:
         self.llm = llm
         self.model_name = llm.model_name
 
