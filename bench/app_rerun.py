@@ -32,6 +32,7 @@ CV = """# Ada Lovelace
 - Led the migration of scanned PDFs to a layout-aware parser and added product and version metadata to every chunk.
 """
 ANSWER = "I would audit a sample of the articles for duplicates and stale versions first, and keep source metadata."
+BENCH_USER = "bench"
 TRIVIAL = "import streamlit as st\nst.title('baseline')\nst.write('a trivial page')\n"
 COLD = textwrap.dedent(
     """
@@ -52,6 +53,7 @@ def seed(data_dir: Path) -> str:
     from vetting.services import Services
 
     services = Services(Settings(_env_file=None, data_dir=data_dir))
+    services.users.add(BENCH_USER, "admin", password="a password for the benchmark")
     source = data_dir.parent / "ada.md"
     source.write_text(CV, encoding="utf-8")
     candidate = services.ingestor.ingest([source], "Ada Lovelace").candidate
@@ -71,6 +73,11 @@ def warm_reruns(script: Path, reruns: int, page: str | None = None, **query: str
 
     at = AppTest.from_file(str(script), default_timeout=120)
     at.query_params.update(query)
+    if page:  # the app's pages: signed in as an administrator, who may open every one
+        from ui import state
+
+        at.session_state[state.USER] = {"name": BENCH_USER, "via": "password"}
+        at.session_state[state.LAST_ACTIVE] = time.monotonic()
     at.run()
     if page:
         at.switch_page(f"ui/pages/{page}.py").run()

@@ -1,4 +1,9 @@
-"""Widgets shared by the pages: error guard, engine badge, highlighted text, citations and the criteria chart."""
+"""Widgets shared by the pages: literal text, error guard, engine badge, highlighted text, citations, the chart.
+
+Every string that comes from a document or a user (names, filenames, flags, quotes, questions, answers, notes,
+comments, report text) reaches the page through `md` (inside Markdown: labels, captions, alerts) or `literal` (a block
+of text): never read as Markdown or HTML, so no image loads, no link is made and no heading or list appears.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +17,21 @@ import streamlit as st
 
 from vetting.kernel.domain import Candidate
 from vetting.kernel.errors import VettingError
+from vetting.literal import escape_markdown
 from vetting.scorecards import Scorecard
 
 log = logging.getLogger("vetting.ui")
+
+
+def md(value: object) -> str:
+    """`value` as literal text inside Markdown (labels, captions, alerts, expanders): see `escape_markdown`."""
+    return escape_markdown(value)
+
+
+def literal(text: object, *, container: object = None) -> None:
+    """A block of text exactly as written (line breaks kept), through escaped HTML: no Markdown, links or images."""
+    target: object = container if container is not None else st
+    target.html(highlighted(str(text), []))  # type: ignore[attr-defined]
 
 
 @contextmanager
@@ -23,7 +40,7 @@ def guard(action: str, *, stop: bool = False) -> Iterator[None]:
     try:
         yield
     except VettingError as exc:
-        st.error(str(exc), icon="⚠️")
+        st.error(md(exc), icon="⚠️")
         if stop:
             st.stop()
     except Exception as exc:
@@ -39,11 +56,11 @@ def engine_caption(engine: str | None, model: str | None = None) -> None:
     if not engine:
         return
     if model and not engine.startswith("offline"):
-        st.caption(f"🤖 Produced by the language model **{model}** ({engine}).")
+        st.caption(f"🤖 Produced by the language model **{md(model)}** ({md(engine)}).")
     elif engine == "offline":
         st.caption("🖥️ Produced by the **offline** engine (no language model involved).")
     else:
-        st.caption(f"🖥️ Produced by the **{engine}** engine.")
+        st.caption(f"🖥️ Produced by the **{md(engine)}** engine.")
 
 
 def highlighted(text: str, spans: Sequence[tuple[int, int]], *, colour: str = "#fff3b0") -> str:
@@ -78,8 +95,8 @@ def citation(cite: dict[str, object] | None) -> None:
     if cite.get("page"):
         where += f", page {cite['page']}"
     st.markdown("**From the candidate's documents**")
-    st.markdown(f"> {html.escape(str(cite.get('quote', '')))}")
-    st.caption(f"📄 {where} · quote verified verbatim by code")
+    literal(f"“{cite.get('quote', '')}”")
+    st.caption(f"📄 {md(where)} · quote verified verbatim by code")
 
 
 def candidate_options(rows: Sequence[tuple[Candidate, int, int]]) -> dict[str, str]:

@@ -9,6 +9,7 @@ import streamlit as st
 from cases import Case
 from rubrics import Criterion, Rubric
 from ui import components, state
+from vetting.authz import Right
 from vetting.kernel.domain import InterviewSession, SessionQuestion
 from vetting.kernel.errors import SessionConflict, VettingError
 from vetting.kernel.quotes import find_span
@@ -197,11 +198,13 @@ def score_panel(services: Services, question: SessionQuestion, rubric: Rubric, r
         if ai is None:
             st.caption("No AI score yet.")
         elif ai.score is None:
-            st.markdown(f"**AI score: none** (the answer gives no evidence for this criterion)  \n{ai.rationale}")
+            st.markdown("**AI score: none** (the answer gives no evidence for this criterion)")
+            components.literal(ai.rationale)
             components.engine_caption(ai.engine, ai.model)
         else:
             label = rubric.scale.labels.get(round(ai.score), "")
-            st.markdown(f"**AI score: {ai.score:g} / {high}** {label}  \n{ai.rationale}")
+            st.markdown(f"**AI score: {ai.score:g} / {high}** {label}")
+            components.literal(ai.rationale)
             components.engine_caption(ai.engine, ai.model)
             spans = [
                 (e.start, e.end) if e.start is not None and e.end is not None else find_span(e.quote, question.answer)
@@ -212,7 +215,7 @@ def score_panel(services: Services, question: SessionQuestion, rubric: Rubric, r
                 components.show_highlighted(question.answer, [s for s in spans if s])
             for e in ai.evidence:
                 if not e.verified:
-                    st.caption(f"Ignored evidence (not found verbatim in the answer): “{e.quote}”")
+                    st.caption(f"Ignored evidence (not found verbatim in the answer): “{components.md(e.quote)}”")
         score_key, comment_key = (
             state.human_score_key(question.id, criterion.id),
             state.human_comment_key(question.id, criterion.id),
@@ -284,6 +287,10 @@ def finish_controls(services: Services, session: InterviewSession) -> None:
     else:
         finish.button("Finish session", type="primary", on_click=_finish, args=(services, session.id), icon="🏁")
     leave.button("Start or resume another session", on_click=close_session)
-    scorecard.page_link(
-        "ui/pages/scorecards.py", label="Open the scorecard", icon="📊", query_params={state.QUERY_SESSION: session.id}
-    )
+    if services.actor.can(Right.REVIEW):  # the Scorecards page is the reviewer's (and the administrator's)
+        scorecard.page_link(
+            "ui/pages/scorecards.py",
+            label="Open the scorecard",
+            icon="📊",
+            query_params={state.QUERY_SESSION: session.id},
+        )

@@ -10,6 +10,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from cases import Case, load_cases
 from rubrics import Rubric, load_rubrics
+from vetting.authz import PermissionDenied, current_actor
+from vetting.interviews import InterviewRunner
 from vetting.kernel.errors import VettingError
 from vetting.kernel.settings import Settings
 from vetting.services import Services
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
 
 
 @st.cache_resource(show_spinner=False)
-def services() -> Services:
+def base_services() -> Services:
     """The same composition root the `vet` CLI uses, built from VETTING_* settings once per process."""
     built = Services(Settings())
     try:
@@ -32,10 +34,18 @@ def services() -> Services:
     return built
 
 
+def services() -> Services:
+    """The services as the signed-in user: every service checks this user's role (nobody signed in: refused)."""
+    user = current_actor()  # set by app.py around the page, once the sign-in is checked
+    if user is None:
+        raise PermissionDenied("Sign in first.")
+    return base_services().acting_as(user)
+
+
 @st.cache_resource(show_spinner=False)
 def warm_up() -> threading.Thread:
     """Load the embedding model in the background so the first upload or plan does not wait for it."""
-    built = services()  # resolved here, in the script thread; the thread only touches the plain object
+    built = base_services()  # resolved here, in the script thread; the thread only touches the plain object
     thread = threading.Thread(target=lambda: built.embedder, name="embedder-warm-up", daemon=True)
     thread.start()
     return thread
@@ -43,17 +53,16 @@ def warm_up() -> threading.Thread:
 
 @st.cache_resource(show_spinner=False)
 def rubrics() -> dict[str, Rubric]:
-    return load_rubrics(services().settings)
+    return load_rubrics(base_services().settings)
 
 
 @st.cache_resource(show_spinner=False)
 def cases() -> dict[str, Case]:
-    return load_cases(services().settings)
+    return load_cases(base_services().settings)
 
 
-@st.cache_resource(show_spinner=False)
 def runner() -> InterviewRunner:
-    """Plans and scores sessions; built on first use, since the planner needs the embedding model."""
+    """Plans and scores sessions as the signed-in user; the planner and scorer are built once and shared."""
     return services().interviews
 
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from cases import Case
 from rubrics import Rubric
-from ui import components
+from ui import components, resources
+from ui.auth import exported
 from vetting.kernel.domain import InterviewSession
 from vetting.kernel.errors import InvalidRubric
 from vetting.scorecard_pdf import to_pdf
@@ -38,15 +40,16 @@ def _slug(text: str) -> str:
 def show_scorecard(card: Scorecard) -> None:
     s = card.session
     low, high = card.scale
-    st.subheader(f"{s.candidate.name} — {card.case_title}")
+    st.subheader(f"{components.md(s.candidate.name)} — {card.case_title}")
     st.caption(
-        f"Rubric {card.rubric_title} v{s.rubric_version} (scale {low}–{high}) · interviewer {s.interviewer or '—'}"
+        f"Rubric {card.rubric_title} v{s.rubric_version} (scale {low}–{high}) · "
+        f"interviewer {components.md(s.interviewer or '—')}"
     )
     ai, human, length = st.columns(3)
     ai.metric("AI overall", fmt_score(card.overall("ai")))
     human.metric("Interviewer overall", fmt_score(card.overall("interviewer")))
     length.metric("Duration", components.duration(s.elapsed_s()))
-    st.caption("AI engine(s): " + (", ".join(card.engines) or "none yet"))
+    st.caption("AI engine(s): " + (components.md(", ".join(card.engines)) or "none yet"))
     components.criteria_chart(card)
     st.dataframe(
         [
@@ -65,24 +68,39 @@ def show_scorecard(card: Scorecard) -> None:
         if line.evidence or line.comments:
             with st.expander(f"Evidence — {line.name}"):
                 for e in line.evidence:
-                    st.markdown(f"- Q{e.position}: “{e.quote}”" + ("" if e.verified else " *(not verified)*"))
+                    st.markdown(
+                        f"- Q{e.position}: “{components.md(e.quote)}”" + ("" if e.verified else " *(not verified)*")
+                    )
                 for comment in line.comments:
-                    st.markdown(f"- Interviewer: {comment}")
+                    st.markdown(f"- Interviewer: {components.md(comment)}")
     with st.expander("Questions, answers and notes"):
         for q in s.questions:
-            st.markdown(f"**Q{q.position + 1}. {q.text}**")
+            st.markdown(f"**Q{q.position + 1}. {components.md(q.text)}**")
             st.text(q.answer or "—")
             if q.notes:
-                st.caption(f"Notes: {q.notes}")
+                st.caption(f"Notes: {components.md(q.notes)}")
             if q.signals:
                 st.caption("Signals: " + "; ".join(q.signals))
         if s.notes:
-            st.markdown(f"**Session notes:** {s.notes}")
+            st.markdown("**Session notes:**")
+            components.literal(s.notes)
     name = f"scorecard-{_slug(s.candidate.name)}-{s.id}"
     md, js, pdf = st.columns(3)
-    md.download_button("Markdown", to_markdown(card), f"{name}.md", "text/markdown", icon="⬇️", on_click="ignore")
-    js.download_button("JSON", to_json(card), f"{name}.json", "application/json", icon="⬇️", on_click="ignore")
-    pdf.download_button("PDF", lambda: to_pdf(card), f"{name}.pdf", "application/pdf", icon="⬇️", on_click="ignore")
+    acting = resources.services()  # each download is recorded under the signed-in user, when it is fetched
+    ids = {"candidate_id": s.candidate.id, "session_id": s.id}
+
+    def fetched(fmt: str, make: Callable[[], Any]) -> Callable[[], Any]:
+        return exported(acting, "scorecard", make, format=fmt, **ids)
+
+    md.download_button(
+        "Markdown", fetched("md", lambda: to_markdown(card)), f"{name}.md", "text/markdown", icon="⬇️", on_click="ignore"
+    )
+    js.download_button(
+        "JSON", fetched("json", lambda: to_json(card)), f"{name}.json", "application/json", icon="⬇️", on_click="ignore"
+    )
+    pdf.download_button(
+        "PDF", fetched("pdf", lambda: to_pdf(card)), f"{name}.pdf", "application/pdf", icon="⬇️", on_click="ignore"
+    )
 
 
 def show_comparison(cards: Sequence[Scorecard]) -> None:

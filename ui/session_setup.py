@@ -7,6 +7,7 @@ import streamlit as st
 from cases import Case
 from rubrics import Rubric
 from ui import components, state
+from vetting.authz import PermissionDenied, Right
 from vetting.kernel.domain import InterviewSession
 from vetting.kernel.errors import SessionNotFound
 from vetting.services import Services
@@ -35,7 +36,7 @@ def choose_session(services: Services, rubrics: dict[str, Rubric], cases: dict[s
             if st.query_params.get(state.QUERY_SESSION) != session.id:
                 st.query_params[state.QUERY_SESSION] = session.id
             return session
-        except SessionNotFound as exc:
+        except (SessionNotFound, PermissionDenied) as exc:  # erased, or not this user's session
             close_session()
             st.warning(str(exc))
     _new_session_form(services, rubrics, cases)
@@ -48,7 +49,10 @@ def _new_session_form(services: Services, rubrics: dict[str, Rubric], cases: dic
     rows = services.candidates.overview()
     st.subheader("Start a session")
     if not rows:
-        st.info("No candidates yet. Upload a candidate's documents on the **Candidates** page first.")
+        if services.actor.can(Right.MANAGE_CANDIDATES):
+            st.info("No candidates yet. Upload a candidate's documents on the **Candidates** page first.")
+        else:
+            st.info("No candidate is assigned to you yet: a recruiter or an administrator assigns interviews.")
         return
     people = components.candidate_options(rows)
     case_titles = {case.title: case.id for case in cases.values()}
@@ -57,7 +61,7 @@ def _new_session_form(services: Services, rubrics: dict[str, Rubric], cases: dic
         case_title = st.selectbox("Case study", list(case_titles))
         rubric_titles = {"(the case's own rubric)": "", **{r.title: r.id for r in rubrics.values()}}
         rubric_title = st.selectbox("Rubric", list(rubric_titles))
-        interviewer = st.text_input("Interviewer", placeholder="your name (optional)")
+        interviewer = interviewer_choice(services)
         start = st.form_submit_button("Start session", type="primary")
     if start:
         case = cases[case_titles[case_title]]
@@ -71,6 +75,16 @@ def _new_session_form(services: Services, rubrics: dict[str, Rubric], cases: dic
             st.rerun()
 
 
+def interviewer_choice(services: Services) -> str:
+    """Whom the new session is assigned to: chosen by those who assign interviews, else the signed-in user."""
+    if not services.actor.can(Right.ASSIGN):
+        return services.actor.name
+    names = [n for n in services.users.names() if n in set(services.users.names("interviewer"))]
+    names += [services.actor.name] if services.actor.can(Right.INTERVIEW) and services.actor.name not in names else []
+    chosen = st.selectbox("Interviewer", names, help="The interviewer's account; only they (and admins) open it.")
+    return chosen or ""
+
+
 def _resume_list(services: Services, cases: dict[str, Case]) -> None:
     open_ones = [s for s in services.sessions.list_sessions() if not s.finished]
     if not open_ones:
@@ -81,7 +95,7 @@ def _resume_list(services: Services, cases: dict[str, Case]) -> None:
         answered = sum(1 for q in s.questions if q.answer.strip())
         left, right = st.columns([4, 1])
         left.markdown(
-            f"**{s.candidate.name}** · {title} · started {s.started_at:%Y-%m-%d %H:%M} UTC · "
+            f"**{components.md(s.candidate.name)}** · {title} · started {s.started_at:%Y-%m-%d %H:%M} UTC · "
             f"{answered}/{len(s.questions)} answered"
         )
         right.button("Resume", key=f"resume-{s.id}", on_click=open_session, args=(s.id,))

@@ -6,6 +6,11 @@ from __future__ import annotations
 QUERY_SESSION = "session"  # id of the interview session open on the Interview page
 QUERY_QUESTION = "q"  # 1-based number of the question shown
 
+# Signing in (ui/auth.py)
+USER = "auth.user"  # {"name", "via"} of the signed-in account; its role is read from the database on every run
+LAST_ACTIVE = "auth.last_active"  # time.monotonic() of the last run, for the idle sign-out
+SIGNED_OUT_NOTICE = "auth.notice"  # why the user was signed out, shown once on the sign-in page
+
 # Candidates page
 INGEST_RESULTS = "candidates.ingest_results"  # last upload's IngestReport, shown until the next upload
 UPLOAD_NONCE = "candidates.upload_nonce"  # bumped after an upload so the file picker starts empty

@@ -50,9 +50,11 @@ class AuditLog:
 
     def record(self, entry: AuditEntry) -> None:
         """Store one call; a failure to write is logged, never allowed to cost the user the answer."""
+        from vetting.authz import current_actor_name
         from vetting.db.models import AuditRow
 
         values = {k: v for k, v in asdict(entry).items() if k != "id"}
+        values["actor"] = values["actor"] or current_actor_name()
         try:
             try:
                 with self.db.session() as s:

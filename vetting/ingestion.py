@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ingest.budget import IngestBudget, check_chunk_count, check_token_count, embed_within
 from ingest.chunking import chunk_document
+from ingest.identity import name_mismatch
 from ingest.loaders import check_size, load_document
 from ingest.paraphrase import screen_document
 from vetting.candidates import CandidateRegistry
@@ -48,6 +49,7 @@ class _Prepared:
     document: ExtractedDocument
     chunks: list[Chunk]
     budget: IngestBudget
+    warnings: tuple[str, ...] = ()
 
 
 def content_id(data: bytes) -> str:
@@ -70,9 +72,17 @@ class Ingestor:
         self.journal = journal or WriteJournal(candidates.db, settings.data_dir / "run")
 
     def ingest(
-        self, files: Sequence[Upload | Path | str], candidate_name: str, on_progress: Progress | None = None
+        self,
+        files: Sequence[Upload | Path | str],
+        candidate_name: str,
+        on_progress: Progress | None = None,
+        *,
+        new_person: bool = False,
     ) -> IngestReport:
+        """Ingest files for the named candidate; a near-duplicate new name is refused unless `new_person` says so."""
         uploads = [f if isinstance(f, Upload) else Upload.of(f) for f in files]
+        if not new_person:
+            self.candidates.check_new_name(candidate_name)
         recover_interrupted_writes(self.candidates, self.journal)  # a crashed earlier run leaves nothing half-done
         candidate, created = self.journal.open_candidate(candidate_name)
         index = self.candidates.store.for_candidate(candidate.id)
@@ -104,7 +114,7 @@ class Ingestor:
         others = [i for i in self.journal.pending(candidate.id) if i.id != created]
         if not self.candidates.documents(candidate.id) and not others:
             try:
-                self.candidates.delete(candidate.id)
+                self.candidates.erase(candidate.id, by="id")
             except StoreBusy:
                 return  # the intent stays, so recovery removes the empty candidate once this process is gone
         self.journal.end(created)
@@ -145,7 +155,18 @@ class Ingestor:
         except DocumentError as exc:
             return DocumentResult(upload.filename, doc_id, "rejected", error=str(exc))
         budget.pause()
-        return _Prepared(upload, doc_id, document, chunks, budget)
+        return _Prepared(upload, doc_id, document, chunks, budget, self._warnings(candidate, doc_id, document))
+
+    def _warnings(self, candidate: Candidate, doc_id: str, document: ExtractedDocument) -> tuple[str, ...]:
+        """The same file already filed under someone else, or a CV that seems to name another person."""
+        warnings = []
+        holders = self.candidates.holders_of(doc_id, other_than=candidate.id)
+        if holders:
+            names = ", ".join(f"'{c.name}' ({c.id})" for c in holders)
+            warnings.append(f"the very same file is already a document of {names}.")
+        if (mismatch := name_mismatch(document, candidate.name)) is not None:
+            warnings.append(mismatch)
+        return tuple(warnings)
 
     def _embed_and_write(
         self, candidate: Candidate, index: CandidateIndex, waiting: list[tuple[int, _Prepared]]
@@ -197,7 +218,16 @@ class Ingestor:
                 index.delete_document(replaced)  # a changed file replaces its old chunks
                 Path(previous.stored_path).unlink(missing_ok=True)
             self.journal.end(intent)
-        return DocumentResult(upload.filename, doc_id, "ingested", len(document.pages), len(chunks), document.flags)
+        return DocumentResult(
+            upload.filename,
+            doc_id,
+            "ingested",
+            len(document.pages),
+            len(chunks),
+            document.flags,
+            None,
+            prepared.warnings,
+        )
 
     def extract(self, document: StoredDocument) -> ExtractedDocument:
         """The clean text and flags of a stored document, read again from its stored copy (for display)."""

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cases import get_case
 from rubrics import get_rubric
+from vetting.ai_outputs import output_versions
+from vetting.consent import AIOptedOut, ConsentRegistry
 from vetting.kernel.errors import VettingError
 from vetting.kernel.settings import Settings
 from vetting.sessions import Evidence, PlannedQuestion, SessionService
@@ -12,6 +15,9 @@ from vetting.sessions import Evidence, PlannedQuestion, SessionService
 if TYPE_CHECKING:
     from vetting.planning.planner import Planner
     from vetting.scoring.scorer import Scorer
+
+
+CASE_AS_WRITTEN = "case as written (AI opted out)"  # the plan engine of an opted-out candidate's session
 
 
 def model_of(engine: str) -> str | None:
@@ -29,8 +35,22 @@ class InterviewRunner:
         self.scorer = scorer
 
     def plan(self, session_id: str) -> int:
-        """Plan the session's questions (deep dives citing verified quotes, then the case); returns how many."""
+        """Plan the session's questions (deep dives citing verified quotes, then the case); returns how many.
+
+        A candidate who opted out of AI assessment gets the case's own questions as written, and no AI plan.
+        """
         session = self.sessions.get(session_id)
+        try:
+            ConsentRegistry(self.sessions.db).require_ai_allowed(session.candidate)
+        except AIOptedOut:
+            case = get_case(self.settings, session.case_id)
+            written = [PlannedQuestion("q1", "case", case.prompt)]
+            written += [
+                PlannedQuestion(f"q{n}", "follow_up", f.text, f.criterion) for n, f in enumerate(case.follow_ups, 2)
+            ]
+            versions = output_versions(self.settings, kind="plan", engine=CASE_AS_WRITTEN, case=case)
+            self.sessions.store_plan(session_id, written, engine=CASE_AS_WRITTEN, model=None, versions=versions)
+            return len(written)
         plan = self.planner.plan(session.candidate, session.case_id, session.rubric_id)
         questions = [
             PlannedQuestion(
@@ -42,7 +62,9 @@ class InterviewRunner:
             )
             for q in plan.questions
         ]
-        self.sessions.store_plan(session_id, questions, engine=plan.engine, model=plan.model)
+        case = get_case(self.settings, session.case_id)
+        versions = output_versions(self.settings, kind="plan", engine=plan.engine, case=case)
+        self.sessions.store_plan(session_id, questions, engine=plan.engine, model=plan.model, versions=versions)
         return len(questions)
 
     def score(self, session_id: str, question_id: int) -> int:
@@ -52,6 +74,7 @@ class InterviewRunner:
         The interviewer's own scores are left exactly as they are.
         """
         session = self.sessions.get(session_id)
+        ConsentRegistry(self.sessions.db).require_ai_allowed(session.candidate)
         question = session.question(question_id)
         if not question.answer.strip():
             raise VettingError("Type or paste the candidate's answer before scoring it.")
@@ -70,5 +93,10 @@ class InterviewRunner:
             spans = zip(criterion.evidence, criterion.evidence_spans, strict=True)
             evidence = [Evidence(quote, True, start, end) for quote, (start, end) in spans]
             rows.append((criterion.criterion_id, criterion.score, criterion.rationale, evidence))
-        self.sessions.store_ai_scores(question_id, rows, engine=result.engine, model=model_of(result.engine))
+        versions = output_versions(
+            self.settings, kind="score", engine=result.engine, case=get_case(self.settings, session.case_id)
+        )
+        self.sessions.store_ai_scores(
+            question_id, rows, engine=result.engine, model=model_of(result.engine), versions=versions
+        )
         return sum(1 for c in result.criteria if c.score is not None)

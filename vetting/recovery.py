@@ -57,7 +57,7 @@ def recover_interrupted_writes(registry: CandidateRegistry, journal: WriteJourna
                 created.add(intent.candidate_id)
         for candidate_id in created:  # created by a dead writer and never given a document: no husk stays
             if not registry.documents(candidate_id) and not journal.pending(candidate_id):
-                registry.delete(candidate_id)
+                registry.delete(candidate_id, by="id")
         for owner in {i.owner for i in abandoned}:
             journal.forget_owner(owner)
     return len(abandoned)

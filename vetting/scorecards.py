@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from vetting.kernel.domain import AIScore, InterviewSession, SessionQuestion
 from vetting.kernel.errors import VettingError
+from vetting.literal import escape_markdown as _md
 
 if TYPE_CHECKING:
     from rubrics import Rubric
@@ -182,13 +183,13 @@ def to_markdown(card: Scorecard) -> str:
     s = card.session
     low, high = card.scale
     out = [
-        f"# Scorecard — {s.candidate.name}",
+        f"# Scorecard — {_md(s.candidate.name)}",
         "",
         f"- **Case:** {card.case_title}",
         f"- **Rubric:** {card.rubric_title} (version {s.rubric_version}, scale {low}–{high})",
-        f"- **Interviewer:** {s.interviewer or '—'}",
+        f"- **Interviewer:** {_md(s.interviewer or '—')}",
         f"- **Session:** {s.id}, {s.status}, started {s.started_at:%Y-%m-%d %H:%M} UTC, {s.elapsed_s() / 60:.0f} min",
-        f"- **AI engine(s):** {', '.join(card.engines) or '—'}",
+        f"- **AI engine(s):** {_md(', '.join(card.engines) or '—')}",
         f"- **Overall:** AI {fmt_score(card.overall('ai'))}, interviewer {fmt_score(card.overall('interviewer'))}",
         "",
         "## Criteria",
@@ -203,20 +204,23 @@ def to_markdown(card: Scorecard) -> str:
     for line in card.lines:
         if line.evidence or line.comments:
             out += ["", f"### {line.name}"]
-            out += [f"- Q{e.position}: “{e.quote}”" + ("" if e.verified else " (not verified)") for e in line.evidence]
-            out += [f"- Interviewer: {c}" for c in line.comments]
+            out += [
+                f"- Q{e.position}: “{_md(e.quote)}”" + ("" if e.verified else " (not verified)") for e in line.evidence
+            ]
+            out += [f"- Interviewer: {_md(c)}" for c in line.comments]
     out += ["", "## Questions and answers"]
     for q in s.questions:
-        out += ["", f"### Q{q.position + 1} ({q.kind.replace('_', ' ')}) {q.text}"]
+        out += ["", f"### Q{q.position + 1} ({q.kind.replace('_', ' ')}) {_md(q.text)}"]
         if q.citation:
-            out += ["", f"> Cites: “{q.citation.get('quote', '')}” — {q.citation.get('document', '')}"]
-        out += ["", f"**Answer:** {q.answer.strip() or '—'}"]
+            quote, document = _md(q.citation.get("quote", "")), _md(q.citation.get("document", ""))
+            out += ["", f"> Cites: “{quote}” — {document}"]
+        out += ["", f"**Answer:** {_md(q.answer, lines=True) or '—'}"]
         if q.notes.strip():
-            out += ["", f"**Notes:** {q.notes.strip()}"]
+            out += ["", f"**Notes:** {_md(q.notes, lines=True)}"]
         if q.signals:
-            out += ["", f"**Signals observed:** {'; '.join(q.signals)}"]
+            out += ["", f"**Signals observed:** {_md('; '.join(q.signals))}"]
     if s.notes.strip():
-        out += ["", "## Session notes", "", s.notes.strip()]
+        out += ["", "## Session notes", "", _md(s.notes, lines=True)]
     return "\n".join(out) + "\n"
 
 

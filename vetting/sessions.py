@@ -5,12 +5,15 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from vetting.authz import Actor, PermissionDenied, Right, operator
 from vetting.db import Database
 from vetting.db.models import (
+    ActivityRow,
     AIOutputRow,
     AIScoreRow,
     AnswerRow,
@@ -19,6 +22,7 @@ from vetting.db.models import (
     InterviewSessionRow,
     QuestionRow,
     SignalRow,
+    UserRow,
     utcnow,
 )
 from vetting.kernel.domain import (
@@ -34,19 +38,38 @@ from vetting.kernel.errors import CandidateNotFound, SessionConflict, SessionNot
 
 
 class SessionService:
-    """Creates and updates interview sessions; an AI rescore replaces AI scores and never touches the interviewer's."""
+    """Creates and updates interview sessions; an AI rescore replaces AI scores and never touches the interviewer's.
 
-    def __init__(self, db: Database) -> None:
+    Every call is made as one `Actor`: administrators and reviewers read every session, an interviewer only the
+    sessions they started or were assigned; only administrators and those interviewers change them.
+    """
+
+    def __init__(self, db: Database, actor: Actor | None = None) -> None:
         self.db = db
+        self.actor = actor or operator()
+
+    def with_actor(self, actor: Actor) -> SessionService:
+        return SessionService(self.db, actor)
 
     # --- sessions --------------------------------------------------------------------------------------------------
     def create(
         self, candidate_id: str, case_id: str, rubric_id: str, rubric_version: str, interviewer: str = ""
     ) -> str:
-        """A new open session; returns its id (kept in the page URL so a refresh finds it again)."""
+        """A new open session; returns its id (kept in the page URL so a refresh finds it again).
+
+        An interviewer starts sessions for themselves on candidates already assigned to them; a recruiter or an
+        administrator may assign the session to any interviewer (`interviewer` is that user's name).
+        """
+        interviewer = " ".join(interviewer.split())[:200]
+        if not self.actor.can(Right.ASSIGN):
+            self.actor.require(Right.INTERVIEW)
+            if candidate_id not in self.candidate_ids():
+                raise PermissionDenied("You can start sessions only for candidates assigned to you.")
+            interviewer = self.actor.name
         with self.db.session() as s:
             if s.get(CandidateRow, candidate_id) is None:
                 raise CandidateNotFound("That candidate no longer exists (erased?). Choose another one.")
+            interviewer = self._assignee(s, interviewer)
             session_id = secrets.token_hex(8)
             s.add(
                 InterviewSessionRow(
@@ -55,27 +78,31 @@ class SessionService:
                     case_id=case_id,
                     rubric_id=rubric_id,
                     rubric_version=rubric_version,
-                    interviewer=" ".join(interviewer.split())[:200],
+                    interviewer=interviewer,
+                    started_by=self.actor.name,
                 )
             )
+            self._did(s, "session.start", candidate_id, session_id, assigned_to=interviewer)
             return session_id
 
     def get(self, session_id: str) -> InterviewSession:
         with self.db.session() as s:
-            row = s.get(InterviewSessionRow, session_id)
-            if row is None:
-                raise SessionNotFound("This interview session no longer exists (its candidate may have been erased).")
-            return snapshot(s, row)
+            return snapshot(s, self._row(s, session_id))
 
     def list_sessions(self, *, candidate_id: str | None = None, case_id: str | None = None) -> list[InterviewSession]:
         """Sessions, newest first, optionally of one candidate or one case."""
         with self.db.session() as s:
-            query = select(InterviewSessionRow).order_by(InterviewSessionRow.started_at.desc())
+            query = self._visible(select(InterviewSessionRow).order_by(InterviewSessionRow.started_at.desc()))
             if candidate_id:
                 query = query.where(InterviewSessionRow.candidate_id == candidate_id)
             if case_id:
                 query = query.where(InterviewSessionRow.case_id == case_id)
             return [snapshot(s, row) for row in s.scalars(query).all()]
+
+    def candidate_ids(self) -> set[str]:
+        """Candidates of the sessions this actor may read (all of them for administrators and reviewers)."""
+        with self.db.session() as s:
+            return set(s.scalars(self._visible(select(InterviewSessionRow.candidate_id))).all())
 
     def save_notes(self, session_id: str, notes: str, expected_version: int) -> int:
         """Store the session's notes unless another tab changed them since `expected_version`; returns new version."""
@@ -94,15 +121,23 @@ class SessionService:
         with self.db.session() as s:
             row = self._open(s, session_id)
             row.status, row.finished_at, row.updated_at, row.version = "finished", utcnow(), utcnow(), row.version + 1
+            self._did(s, "session.finish", row.candidate_id, row.id)
 
     def reopen(self, session_id: str) -> None:
         with self.db.session() as s:
-            row = self._row(s, session_id)
+            row = self._row(s, session_id, write=True)
             row.status, row.finished_at, row.updated_at, row.version = "open", None, utcnow(), row.version + 1
+            self._did(s, "session.reopen", row.candidate_id, row.id)
 
     # --- plan -----------------------------------------------------------------------------------------------------
     def store_plan(
-        self, session_id: str, questions: Sequence[PlannedQuestion], *, engine: str, model: str | None
+        self,
+        session_id: str,
+        questions: Sequence[PlannedQuestion],
+        *,
+        engine: str,
+        model: str | None,
+        versions: dict[str, str] | None = None,
     ) -> None:
         """Store the plan's questions with empty answers, and audit the AI output; refused once answers exist."""
         with self.db.session() as s:
@@ -134,7 +169,13 @@ class SessionService:
                     model=model,
                     rubric_id=row.rubric_id,
                     rubric_version=row.rubric_version,
-                    detail={"questions": len(questions), "kinds": sorted({q.kind for q in questions})},
+                    detail={
+                        "questions": len(questions),
+                        "kinds": sorted({q.kind for q in questions}),
+                        "case_id": row.case_id,
+                        **(versions or {}),
+                    },
+                    actor=self.actor.name,
                 )
             )
 
@@ -146,7 +187,9 @@ class SessionService:
             done = s.execute(
                 update(AnswerRow)
                 .where(AnswerRow.question_id == question_id, AnswerRow.version == expected_version)
-                .values(text=text, notes=notes, version=expected_version + 1, updated_at=utcnow())
+                .values(
+                    text=text, notes=notes, version=expected_version + 1, updated_at=utcnow(), actor=self.actor.name
+                )
             )
             if getattr(done, "rowcount", 0) != 1:
                 raise SessionConflict("This answer was changed in another tab. Reload to see it; your text is kept.")
@@ -155,6 +198,7 @@ class SessionService:
     def answer_version(self, question_id: int) -> int:
         """The stored version of one answer (what a tab must quote to overwrite it)."""
         with self.db.session() as s:
+            self._question(s, question_id)
             version = s.scalar(select(AnswerRow.version).where(AnswerRow.question_id == question_id))
             if version is None:
                 raise SessionNotFound("That question is no longer part of the session.")
@@ -174,11 +218,12 @@ class SessionService:
         *,
         engine: str,
         model: str | None,
+        versions: dict[str, str] | None = None,
     ) -> None:
         """Replace the AI scores of one answer ((criterion, score, rationale, evidence) each) and audit the output."""
         with self.db.session() as s:
             question = self._open_question(s, question_id)
-            session = self._row(s, question.session_id)
+            session = self._row(s, question.session_id, write=True)
             s.execute(delete(AIScoreRow).where(AIScoreRow.question_id == question_id))
             for criterion_id, score, rationale, evidence in scores:
                 s.add(
@@ -203,7 +248,12 @@ class SessionService:
                     model=model,
                     rubric_id=session.rubric_id,
                     rubric_version=session.rubric_version,
-                    detail={"scores": {c: None if v is None else float(v) for c, v, _, _ in scores}},
+                    detail={
+                        "scores": {c: None if v is None else float(v) for c, v, _, _ in scores},
+                        "case_id": session.case_id,
+                        **(versions or {}),
+                    },
+                    actor=self.actor.name,
                 )
             )
 
@@ -218,32 +268,72 @@ class SessionService:
             if row is None:
                 row = InterviewerScoreRow(question_id=question_id, criterion_id=criterion_id)
                 s.add(row)
-            row.score, row.comment, row.updated_at = score, comment, utcnow()
+            row.score, row.comment, row.updated_at, row.actor = score, comment, utcnow(), self.actor.name
 
     def audit_log(self, session_id: str) -> list[AIOutputRow]:
         """Every AI output recorded for this session, oldest first."""
         with self.db.session() as s:
+            self._row(s, session_id)
             query = select(AIOutputRow).where(AIOutputRow.session_id == session_id).order_by(AIOutputRow.id)
             return list(s.scalars(query).all())
 
     # --- helpers --------------------------------------------------------------------------------------------------
-    @staticmethod
-    def _row(s: Session, session_id: str) -> InterviewSessionRow:
+    def _visible(self, query: Select[Any]) -> Select[Any]:
+        """Restrict a query on sessions to those this actor may read."""
+        if self.actor.sees_every_session:
+            return query
+        mine = or_(
+            InterviewSessionRow.started_by == self.actor.name, InterviewSessionRow.interviewer == self.actor.name
+        )
+        return query.where(mine) if self.actor.can(Right.INTERVIEW) else query.where(InterviewSessionRow.id.is_(None))
+
+    def _row(self, s: Session, session_id: str, *, write: bool = False) -> InterviewSessionRow:
+        """The session's row if this actor may read it (and, with `write`, change it)."""
         row = s.get(InterviewSessionRow, session_id)
         if row is None:
             raise SessionNotFound("This interview session no longer exists (its candidate may have been erased).")
+        mine = self.actor.can(Right.INTERVIEW) and self.actor.takes_part_in(row.started_by, row.interviewer)
+        if not (mine or self.actor.sees_every_session):
+            raise PermissionDenied("This interview session is not assigned to you.")
+        if write and not (mine or self.actor.can(Right.MANAGE_USERS)):
+            raise PermissionDenied("Sessions are read only for your role; only their interviewer changes them.")
         return row
 
+    def _assignee(self, s: Session, interviewer: str) -> str:
+        """The user a new session is assigned to: an interviewer's or administrator's account (default: the actor)."""
+        if not interviewer:
+            if not self.actor.can(Right.INTERVIEW):
+                raise VettingError("Choose the interviewer this session is assigned to.")
+            return self.actor.name
+        if self.actor.can(Right.MANAGE_USERS):
+            return interviewer  # an administrator may name someone without an account (who then cannot open it)
+        role = s.scalar(select(UserRow.role).where(UserRow.name == interviewer))
+        if role not in ("interviewer", "admin"):
+            raise VettingError(f"'{interviewer}' is not an interviewer's account; `vet users list` shows them.")
+        return interviewer
+
+    def _did(self, s: Session, action: str, candidate_id: str, session_id: str, **detail: object) -> None:
+        s.add(
+            ActivityRow(
+                actor=self.actor.name, action=action, candidate_id=candidate_id, session_id=session_id, detail=detail
+            )
+        )
+
+    def _question(self, s: Session, question_id: int, *, write: bool = False) -> QuestionRow:
+        question = s.get(QuestionRow, question_id)
+        if question is None:
+            raise SessionNotFound("That question is no longer part of the session.")
+        self._row(s, question.session_id, write=write)
+        return question
+
     def _open(self, s: Session, session_id: str) -> InterviewSessionRow:
-        row = self._row(s, session_id)
+        row = self._row(s, session_id, write=True)
         if row.status == "finished":
             raise VettingError("This session is finished; reopen it to change it.")
         return row
 
     def _open_question(self, s: Session, question_id: int) -> QuestionRow:
-        question = s.get(QuestionRow, question_id)
-        if question is None:
-            raise SessionNotFound("That question is no longer part of the session.")
+        question = self._question(s, question_id, write=True)
         self._open(s, question.session_id)
         return question
 

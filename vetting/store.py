@@ -171,10 +171,16 @@ class VectorStore:
     """
 
     def __init__(
-        self, client: Any = None, *, connect: Callable[[], Any] | None = None, lock: StoreLock | None = None
+        self,
+        client: Any = None,
+        *,
+        connect: Callable[[], Any] | None = None,
+        lock: StoreLock | None = None,
+        path: Path | None = None,
     ) -> None:
         if client is None and connect is None:
             raise ValueError("a client or a way to connect is needed")
+        self.path = path  # the embedded store's folder (None with a Chroma server)
         self._connect = connect
         self._client = client
         self._collections: dict[str, Any] = {}
@@ -268,6 +274,20 @@ class VectorStore:
             if name in self.candidate_collections():
                 self.client.delete_collection(name)
 
+    def purge_erased(self) -> bool:
+        """Leave no byte of erased chunks on disk (embedded store): compact Chroma's SQLite, drop orphan segments.
+
+        Returns False with a Chroma server, whose operator must compact its storage (see the README).
+        """
+        if self.path is None or self._connect is None:
+            return False
+        with self.writing():
+            self._reopen()  # Chroma's own connections let go of the file before it is rewritten
+            from vetting.erasure import compact_chroma_folder
+
+            compact_chroma_folder(self.path)
+        return True
+
     def candidate_collections(self) -> list[str]:
         with self.reading():
             return [c.name for c in self.client.list_collections() if c.name.startswith(_COLLECTION_PREFIX)]
@@ -291,6 +311,7 @@ def make_vector_store(settings: Settings) -> VectorStore:
         if store is None:
             store = VectorStore(
                 connect=lambda: _persistent_client(path),
+                path=path,
                 lock=StoreLock(settings.data_dir / "chroma.lock", settings.store_lock_timeout_s),
             )
             _embedded_stores[path] = store

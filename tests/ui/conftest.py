@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import REPO
+from ui import state
 from vetting.kernel.domain import Candidate
 from vetting.kernel.settings import Settings
 from vetting.services import Services
@@ -36,12 +39,31 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "data"
 
 
-def open_page(name: str, at: AppTest | None = None, **query: str) -> AppTest:
-    """Run the app (a first run registers its pages), then switch to a page by name and run it."""
+PASSWORD = "correct horse battery staple"
+
+
+def ensure_user(name: str, role: str) -> None:
+    """An account in the app's database (the one VETTING_DATA_DIR points at), created on first use."""
+    users = app_services(Path(os.environ["VETTING_DATA_DIR"])).users
+    if users.current(name) is None:
+        users.add(name, role, password=PASSWORD)
+
+
+def signed_in_app(role: str = "admin", name: str | None = None, **query: str) -> AppTest:
+    """The app, run once, with a user of this role already signed in in this browser tab."""
+    name = name or f"{role}-user"
+    ensure_user(name, role)
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.session_state[state.USER] = {"name": name, "via": "password"}
+    at.session_state[state.LAST_ACTIVE] = time.monotonic()
+    at.query_params.update(query)
+    return at.run()
+
+
+def open_page(name: str, at: AppTest | None = None, *, role: str = "admin", **query: str) -> AppTest:
+    """Run the app signed in (a first run registers the role's pages), then switch to a page by name and run it."""
     if at is None:
-        at = AppTest.from_file(str(APP), default_timeout=120)
-        at.query_params.update(query)
-        at.run()
+        at = signed_in_app(role, **query)
     else:
         at.query_params.update(query)
     at.switch_page(PAGES[name]).run()

@@ -6,15 +6,14 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.conftest import APP, app_services, assert_no_exception
+from tests.ui.conftest import app_services, assert_no_exception, signed_in_app
 from vetting.kernel.domain import AuditEntry
 
 PAGE = "ui/pages/ai_calls.py"
 
 
 def open_log() -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    at.run()
+    at = signed_in_app("reviewer")
     at.switch_page(PAGE).run()
     assert_no_exception(at)
     return at

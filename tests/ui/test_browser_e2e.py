@@ -19,6 +19,9 @@ from pypdf import PdfReader
 
 from tests.conftest import REPO
 from tests.ui.conftest import CV
+from tests.ui.hostile import plain
+from vetting.kernel.settings import Settings
+from vetting.services import Services
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -39,6 +42,7 @@ ANSWER = (
     "metadata on every chunk, and agree an owner for each area so articles stay fresh."
 )
 WAIT_MS = 90_000
+ADMIN, PASSWORD = "grace", "correct horse battery staple"
 
 
 def _chromium() -> str:
@@ -60,6 +64,8 @@ def app_url(tmp_path: Path) -> Iterator[str]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("VETTING_")}
     env |= {"VETTING_DATA_DIR": str(tmp_path / "data"), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    users = Services(Settings(_env_file=None, data_dir=tmp_path / "data")).users  # type: ignore[call-arg]
+    users.add(ADMIN, "admin", password=PASSWORD)  # as `vet users add` would
     log = (tmp_path / "streamlit.log").open("w")
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
@@ -97,6 +103,15 @@ def _settled(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_timeout(400)
 
 
+def _sign_in(page) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    page.get_by_role("textbox", name="User name").fill(ADMIN)
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+
+
 def test_upload_plan_answer_score_export_in_a_real_browser(app_url: str, tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
@@ -109,6 +124,7 @@ def test_upload_plan_answer_score_export_in_a_real_browser(app_url: str, tmp_pat
             page.set_default_timeout(WAIT_MS)
             expect.set_options(timeout=WAIT_MS)
             page.goto(app_url)
+            _sign_in(page)
 
             # Candidates: upload a CV and see it ingested
             expect(page.get_by_role("heading", name="Candidates", exact=True)).to_be_visible()
@@ -123,7 +139,6 @@ def test_upload_plan_answer_score_export_in_a_real_browser(app_url: str, tmp_pat
             page.get_by_text("Start a session").wait_for()
             page.get_by_test_id("stSelectbox").filter(has_text="Case study").locator("input").click()
             page.get_by_role("option", name=CASE_TITLE).click()
-            page.get_by_role("textbox", name="Interviewer", exact=True).fill("Grace")
             page.get_by_role("button", name="Start session").click()
             page.get_by_role("button", name="Generate question plan").click()
             expect(page.get_by_text("From the candidate's documents")).to_be_visible()
@@ -135,8 +150,14 @@ def test_upload_plan_answer_score_export_in_a_real_browser(app_url: str, tmp_pat
             page.get_by_text("Asked clarifying questions").click()
             _settled(page)
 
-            # A browser refresh mid-session keeps everything typed
+            # A browser refresh mid-session asks to sign in again, and keeps everything typed
             page.reload()
+            _sign_in(page)
+            page.get_by_role("link", name="Interview").click()
+            resume = page.get_by_role("button", name="Resume")
+            page.get_by_role("textbox", name="Answer (type or paste)", exact=True).or_(resume).first.wait_for()
+            if resume.count():
+                resume.first.click()
             expect(page.get_by_role("textbox", name="Answer (type or paste)", exact=True)).to_have_value(ANSWER)
 
             # Score: AI scores per criterion with evidence; the interviewer's own score beside it
@@ -164,7 +185,7 @@ def test_upload_plan_answer_score_export_in_a_real_browser(app_url: str, tmp_pat
         finally:
             browser.close()
 
-    markdown = exported["Markdown"].read_text(encoding="utf-8")
+    markdown = plain(exported["Markdown"].read_text(encoding="utf-8"))  # as a Markdown reader shows it
     assert markdown.startswith("# Scorecard — Ada Lovelace") and "Structured and concrete." in markdown
     assert "Asked clarifying questions" in markdown
     assert '"name": "Ada Lovelace"' in exported["JSON"].read_text(encoding="utf-8")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.ui.conftest import assert_no_exception, open_page
+from tests.ui.hostile import plain
 
 CV = b"""# Ada Lovelace
 
@@ -33,7 +34,7 @@ def _upload(at, name: str, files: list[tuple[str, bytes, str]]):  # type: ignore
 
 
 def _texts(at) -> str:  # type: ignore[no-untyped-def]
-    parts = [e.value for kind in ("success", "info", "error", "warning", "markdown") for e in getattr(at, kind)]
+    parts = [plain(e.value) for kind in ("success", "info", "error", "warning", "markdown") for e in getattr(at, kind)]
     return "\n".join(str(p) for p in parts)
 
 
@@ -46,24 +47,26 @@ def test_upload_shows_a_result_per_file_with_reasons_and_flags(data_dir: Path) -
         [("ada_cv.md", CV, "text/markdown"), ("churn.txt", PROJECT, "text/plain"), ("empty.txt", b"", "text/plain")],
     )
     assert_no_exception(at)
-    successes = [s.value for s in at.success]
+    successes = [plain(s.value) for s in at.success]
     assert any("ada_cv.md" in s and "ingested" in s for s in successes)
     assert any("churn.txt" in s and "ingested" in s for s in successes)
-    errors = [e.value for e in at.error]
+    errors = [plain(e.value) for e in at.error]
     assert any("empty.txt" in e and "rejected" in e.lower() for e in errors), errors
-    warnings = " ".join(w.value for w in at.warning)
+    warnings = " ".join(plain(w.value) for w in at.warning)
     assert "churn.txt" in warnings and "injection" in warnings  # the instruction aimed at an AI is flagged
     # the candidate list and the chunks of the new candidate
     assert at.dataframe[0].value["candidate"].tolist() == ["Ada Lovelace"]
-    assert "Built a retrieval pipeline" in " ".join(t.value for t in at.text)  # the chunks
-    extracted = " ".join(h.value for h in at.html)  # the extracted text, as written
+    assert "Built a retrieval pipeline" in " ".join(plain(t.value) for t in at.text)  # the chunks
+    extracted = " ".join(plain(h.value) for h in at.html)  # the extracted text, as written
     assert "owned the feature pipeline in Airflow" in extracted and "# Ada Lovelace" in extracted
     assert "Ignore all previous instructions" not in extracted  # removed from the text …
-    assert any("removed" in m.value and "injection" in m.value for m in at.markdown)  # … and marked where it was
+    assert any(
+        "removed" in plain(m.value) and "injection" in plain(m.value) for m in at.markdown
+    )  # … and marked where it was
 
     # the same files again: nothing new, each reported unchanged
     at = _upload(at, "Ada Lovelace", [("ada_cv.md", CV, "text/markdown")])
-    assert any("ada_cv.md" in i.value and "unchanged" in i.value for i in at.info)
+    assert any("ada_cv.md" in plain(i.value) and "unchanged" in plain(i.value) for i in at.info)
 
 
 @pytest.mark.slow
@@ -72,13 +75,13 @@ def test_missing_name_or_files_get_a_clear_message_and_nothing_is_created(data_d
     at.file_uploader[0].set_value([("ada_cv.md", CV, "text/markdown")])
     next(b for b in at.button if b.label == "Ingest documents").click()
     at.run()
-    assert any("name" in e.value for e in at.error)
+    assert any("name" in plain(e.value) for e in at.error)
     at.text_input[0].input("Ada Lovelace")
     at.file_uploader[0].set_value(None)
     next(b for b in at.button if b.label == "Ingest documents").click()
     at.run()
-    assert any("at least one document" in e.value for e in at.error)
-    assert any("No candidates yet" in i.value for i in at.info)
+    assert any("at least one document" in plain(e.value) for e in at.error)
+    assert any("No candidates yet" in plain(i.value) for i in at.info)
 
 
 @pytest.mark.slow
@@ -86,9 +89,9 @@ def test_oversize_file_is_rejected_with_the_limit_in_the_message(data_dir: Path,
     monkeypatch.setenv("VETTING_MAX_UPLOAD_MB", "0.001")  # about 1 kB
     at = open_page("candidates")
     at = _upload(at, "Ada Lovelace", [("big.md", CV * 4, "text/markdown"), ("ok.txt", PROJECT[:200], "text/plain")])
-    errors = " ".join(e.value for e in at.error)
+    errors = " ".join(plain(e.value) for e in at.error)
     assert "big.md" in errors and "over the 0.001 MB limit" in errors
-    assert any("ok.txt" in s.value for s in at.success)
+    assert any("ok.txt" in plain(s.value) for s in at.success)
 
 
 @pytest.mark.slow
@@ -97,7 +100,7 @@ def test_erasing_a_candidate_needs_confirmation_and_removes_everything(data_dir:
     at = _upload(at, "Ada Lovelace", [("ada_cv.md", CV, "text/markdown")])
     next(b for b in at.button if b.label.startswith("Erase Ada Lovelace")).click()
     at.run()
-    assert any("Erase **Ada Lovelace**" in w.value for w in at.warning)
+    assert any("Erase **Ada Lovelace**" in plain(w.value) for w in at.warning)
     next(b for b in at.button if b.label == "Cancel").click()
     at.run()
     assert at.dataframe[0].value["candidate"].tolist() == ["Ada Lovelace"]  # cancel kept everything
@@ -107,8 +110,8 @@ def test_erasing_a_candidate_needs_confirmation_and_removes_everything(data_dir:
     next(b for b in at.button if b.label == "Yes, erase everything").click()
     at.run()
     assert_no_exception(at)
-    assert any("Erased Ada Lovelace" in s.value for s in at.success)
-    assert any("No candidates yet" in i.value for i in at.info)
+    assert any("Erased Ada Lovelace" in plain(s.value) for s in at.success)
+    assert any("No candidates yet" in plain(i.value) for i in at.info)
     assert not any((data_dir / "files").glob("*/*"))  # stored files gone too
 
 
@@ -122,7 +125,7 @@ def test_real_pdf_cvs_and_an_encrypted_pdf(data_dir: Path, shared_data: Path) ->
         "Sourabh Bajaj",
         [(pdf.name, pdf.read_bytes(), "application/pdf"), (locked.name, locked.read_bytes(), "application/pdf")],
     )
-    assert any(pdf.name in s.value and "ingested" in s.value for s in at.success)
-    assert any(locked.name in e.value and "encrypted" in e.value.lower() for e in at.error)
-    extracted = " ".join(t.value for t in at.text)
+    assert any(pdf.name in plain(s.value) and "ingested" in plain(s.value) for s in at.success)
+    assert any(locked.name in plain(e.value) and "encrypted" in plain(e.value).lower() for e in at.error)
+    extracted = " ".join(plain(t.value) for t in at.text)
     assert "Sourabh" in extracted or "Bajaj" in extracted

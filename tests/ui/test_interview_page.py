@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.ui.conftest import CV, app_services, assert_no_exception, click, open_page, seed_candidate
+from tests.ui.hostile import plain
 from ui import state
 from vetting.kernel.quotes import is_verbatim
 from vetting.sessions import PlannedQuestion
@@ -21,7 +22,7 @@ def _start_planned_session(data_dir: Path) -> tuple[AppTest, str]:
     at = open_page("interview")
     assert any("Start a session" in s.value for s in at.subheader)
     next(s for s in at.selectbox if s.label == "Case study").set_value(CASE_TITLE)
-    at.text_input[0].input("Grace")
+    assert next(s for s in at.selectbox if s.label == "Interviewer").value == "admin-user"  # an admin may run it
     at = click(at, "Start session")
     session_id = _query(at, "session")
     assert any("Ada Lovelace" in s.value and CASE_TITLE in s.value for s in at.subheader)
@@ -43,7 +44,7 @@ def test_plan_is_shown_with_the_citation_beside_each_deep_dive(data_dir: Path) -
     first = session.questions[0]
     assert first.kind == "deep_dive" and first.citation is not None
     assert is_verbatim(first.citation["quote"], CV)  # the quote really is the candidate's own words
-    shown = " ".join(m.value for m in at.markdown)
+    shown = plain(" ".join([*(m.value for m in at.markdown), *(h.value for h in at.html)]))  # as the reader sees it
     assert first.text in shown and first.citation["quote"] in shown
     assert any("offline" in c.value for c in at.caption)  # the page says which engine wrote the plan
     # the case question comes later in the plan, with its own number
@@ -159,7 +160,7 @@ def test_the_page_says_which_engine_and_model_produced_each_output(data_dir: Pat
     qid = services.sessions.get(session_id).questions[0].id
     services.sessions.store_ai_scores(qid, [("data-quality", 2.0, "thin", [])], engine="offline", model=None)
     at = open_page("interview", session=session_id)
-    captions = " ".join(c.value for c in at.caption)
+    captions = plain(" ".join(c.value for c in at.caption))
     assert "language model **m-large**" in captions  # the plan came from the language model
     assert "**offline** engine" in captions  # the score from the offline engine
 

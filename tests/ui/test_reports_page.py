@@ -9,14 +9,13 @@ from streamlit.testing.v1 import AppTest
 from eval.report import Report, write_report
 from eval.results import SectionResult
 from eval.thresholds import Bound, Thresholds
-from tests.ui.conftest import APP, assert_no_exception
+from tests.ui.conftest import assert_no_exception, signed_in_app
 
 PAGE = "ui/pages/reports.py"
 
 
 def open_reports() -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=120)
-    at.run()
+    at = signed_in_app("reviewer")
     at.switch_page(PAGE).run()
     assert_no_exception(at)
     return at

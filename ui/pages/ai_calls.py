@@ -1,25 +1,65 @@
-"""AI call log page (reviewer): every language-model call, what it cost and how it ended, exportable as CSV or JSON."""
+"""Audit page (admin, reviewer): every AI output (offline engine included) with its versions and acting user, then
+every language-model call, what it cost and how it ended, exportable as CSV or JSON."""
 
 from __future__ import annotations
 
+import json
 import statistics
 
 import pandas as pd
 import streamlit as st
 
-from ui import components, resources
+from ui import auth, components, resources
+from vetting.ai_outputs import AIOutputLog
 from vetting.audit import export_csv, export_json
 
 services = resources.services()
 settings = services.settings
-st.header("AI call log")
+st.header("Audit log")
 if settings.llm_enabled:
     redaction = "sent as is" if settings.llm_send_pii else "replaced by placeholders before sending"
     st.caption(f"Model **{settings.llm_model}**; candidates' personal data is {redaction}. API keys are never logged.")
 else:
     st.caption("No language model is configured: the offline engine does the work and nothing leaves this machine.")
 with components.guard("loading the AI call log", stop=True):
-    entries = services.audit.entries(limit=None)
+    entries = services.audit.entries(limit=None)  # administrators and reviewers only: the rest stop here
+
+st.subheader("AI outputs")
+outputs = AIOutputLog(services.db).entries(limit=1000)
+if not outputs:
+    st.info("No AI output recorded yet: every plan and score, offline or by a language model, appears here.")
+else:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "time (UTC)": o.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+                    "user": o.actor or "—",
+                    "output": o.kind,
+                    "engine": o.engine,
+                    "model": o.model or o.detail.get("grading_model") or o.detail.get("embedding_model") or "—",
+                    "rubric": o.rubric,
+                    "case": f"{o.detail.get('case_id', '—')} @{o.detail.get('case_version', '—')}",
+                    "program": o.detail.get("program", "—"),
+                    "candidate id": o.candidate_id,
+                    "session": o.session_id or "—",
+                }
+                for o in outputs
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.download_button(
+        "Export AI outputs (JSON)",
+        auth.exported(
+            services, "ai-outputs", lambda: json.dumps([o.to_dict() for o in outputs], indent=2), format="json"
+        ),
+        "ai-outputs.json",
+        "application/json",
+    )
+
+st.subheader("Language-model calls")
 if not entries:
     st.info("No language-model calls recorded yet. Plans and scores made by a language model appear here.")
     st.stop()
@@ -59,5 +99,15 @@ table = pd.DataFrame(
 )
 st.dataframe(table, hide_index=True, width="stretch")
 csv_col, json_col = st.columns(2)
-csv_col.download_button("Export CSV", export_csv(shown), file_name="ai-calls.csv", mime="text/csv")
-json_col.download_button("Export JSON", export_json(shown), file_name="ai-calls.json", mime="application/json")
+csv_col.download_button(
+    "Export CSV",
+    auth.exported(services, "ai-call-log", lambda: export_csv(shown), format="csv"),
+    "ai-calls.csv",
+    "text/csv",
+)
+json_col.download_button(
+    "Export JSON",
+    auth.exported(services, "ai-call-log", lambda: export_json(shown), format="json"),
+    "ai-calls.json",
+    "application/json",
+)

@@ -7,7 +7,8 @@ import math
 import streamlit as st
 
 from ui import components, resources, state
-from ui.candidate_views import EXTENSIONS, ingest_uploads, show_candidate, show_results
+from ui.assign_views import assign_interview
+from ui.candidate_views import EXTENSIONS, consent_panel, ingest_uploads, show_candidate, show_results
 
 services = resources.services()
 limit_mb = services.settings.max_upload_mb
@@ -26,6 +27,10 @@ with st.form("upload"):
         max_upload_size=max(1, math.ceil(limit_mb)),
         key=f"uploader-{st.session_state.get(state.UPLOAD_NONCE, 0)}",
     )
+    new_person = st.checkbox(
+        "A different person from any candidate with a similar name",
+        help="Names that differ only in case or accents are taken for the same person unless this is ticked.",
+    )
     submitted = st.form_submit_button("Ingest documents", type="primary")
 
 if submitted:
@@ -37,10 +42,10 @@ if submitted:
         bar = st.progress(0.0, text="Preparing…")
 
         def progress(done: int, total: int, current: str) -> None:
-            bar.progress(done / max(total, 1), text=f"{done}/{total} · {current}" if current else "Done")
+            bar.progress(done / max(total, 1), text=f"{done}/{total} · {components.md(current)}" if current else "Done")
 
         with components.guard("ingesting the documents"):
-            report = ingest_uploads(services, files, name, on_progress=progress)
+            report = ingest_uploads(services, files, name, on_progress=progress, new_person=new_person)
             st.session_state[state.INGEST_RESULTS] = report
             st.session_state[state.SELECTED_CANDIDATE] = report.candidate.id
             st.session_state[state.UPLOAD_NONCE] = st.session_state.get(state.UPLOAD_NONCE, 0) + 1
@@ -71,26 +76,32 @@ st.session_state[state.SELECTED_CANDIDATE] = candidate_id
 candidate = next(c for c, _, _ in rows if c.id == candidate_id)
 
 with components.guard("showing the candidate"):
+    consent_panel(services, candidate_id)
     show_candidate(services, candidate_id)
+assign_interview(services, candidate_id)
 
 st.divider()
 if st.session_state.get(state.CONFIRM_DELETE) != candidate_id:
-    if st.button(f"Erase {candidate.name}…", icon="🗑️"):
+    if st.button(f"Erase {components.md(candidate.name)}…", icon="🗑️"):
         st.session_state[state.CONFIRM_DELETE] = candidate_id
         st.rerun()
 else:
     st.warning(
-        f"Erase **{candidate.name}**? This deletes every document, chunk, interview session, answer and score of this "
-        "candidate, for good."
+        f"Erase **{components.md(candidate.name)}**? This deletes every document, chunk, interview session, answer and "
+        "score of this candidate, for good."
     )
     confirm, cancel = st.columns(2)
     if confirm.button("Yes, erase everything", type="primary"):
         with components.guard("erasing the candidate"):
-            services.candidates.delete(candidate_id)
+            services.candidates.erase(candidate_id, by="id")
+            st.cache_data.clear()  # the extracted text of the erased candidate's documents goes from memory too
             st.session_state.pop(state.CONFIRM_DELETE, None)
             st.session_state.pop(state.SELECTED_CANDIDATE, None)
             st.session_state.pop(state.INGEST_RESULTS, None)
-            st.session_state[state.DELETED_NOTICE] = f"Erased {candidate.name}: documents, chunks, sessions and scores."
+            st.session_state[state.DELETED_NOTICE] = (
+                f"Erased {components.md(candidate.name)}: documents, chunks, sessions and scores; "
+                "nothing of them is left on disk."
+            )
             st.rerun()
     if cancel.button("Cancel"):
         st.session_state.pop(state.CONFIRM_DELETE, None)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui import components, interview_views, resources, state
 from ui.session_setup import choose_session
+from vetting.consent import ConsentRegistry
 
 services = resources.services()
 st.header("Interview")
@@ -19,10 +20,17 @@ if rubric is None:
 read_only = session.finished
 
 top, clock = st.columns([4, 1])
-top.subheader(f"{session.candidate.name} — {case.title if case else session.case_id}")
-top.caption(f"Rubric: {rubric.title} v{session.rubric_version} · interviewer: {session.interviewer or '—'}")
+top.subheader(f"{components.md(session.candidate.name)} — {case.title if case else session.case_id}")
+top.caption(
+    f"Rubric: {rubric.title} v{session.rubric_version} · interviewer: {components.md(session.interviewer or '—')}"
+)
 with clock:
     interview_views.timer(session)
+if ConsentRegistry(services.db).of(session.candidate.id).ai_opt_out:
+    st.info(
+        "This candidate opted out of AI assessment: the plan is the case's questions as written, and no answer gets "
+        "an AI score; only your own scores count."
+    )
 if case is not None:
     with st.expander("Case one-pager", expanded=not session.questions):
         interview_views.case_brief(case)
@@ -47,7 +55,7 @@ question = session.questions[current]
 
 ask, cite = st.columns([3, 2])
 with ask:
-    st.markdown(f"##### {question.text}")
+    st.markdown(f"##### {components.md(question.text)}")
     interview_views.answer_boxes(services, question, read_only)
     interview_views.signal_boxes(services, question, rubric, read_only)
 with cite:

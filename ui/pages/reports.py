@@ -8,8 +8,12 @@ import streamlit.components.v1 as components_v1
 
 from eval.history import list_reports, reports_dir
 from ui import components, resources
+from vetting.authz import Right
 
-settings = resources.services().settings
+services = resources.services()
+with components.guard("opening the evaluation reports", stop=True):
+    services.actor.require(Right.REVIEW)  # they name the candidates of evaluation runs
+settings = services.settings
 st.header("Evaluation reports")
 folder = reports_dir(settings)
 st.caption(

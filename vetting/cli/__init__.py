@@ -8,7 +8,8 @@ import sys
 
 import typer
 
-from vetting.cli.common import app, fail
+from vetting.authz import acting
+from vetting.cli.common import app, fail, services
 from vetting.kernel.errors import VettingError
 
 
@@ -25,7 +26,8 @@ _register_commands()
 def main(argv: list[str] | None = None) -> None:
     """Entry point: usage errors exit 2, user-facing errors exit 1 with a message, never a traceback."""
     try:
-        code = app(args=argv, prog_name="vet", standalone_mode=False)
+        with acting(services().actor):  # language-model calls are logged under the operator's name
+            code = app(args=argv, prog_name="vet", standalone_mode=False)
     except typer.Abort:
         fail("Aborted.", code=130)
     except typer.TyperException as exc:  # the command line's own errors: usage errors exit 2

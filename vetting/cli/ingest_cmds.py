@@ -7,7 +7,8 @@ from pathlib import Path
 import typer
 from tqdm import tqdm
 
-from vetting.cli.common import app, emit_json, services
+from vetting.candidates import SimilarCandidateExists
+from vetting.cli.common import app, emit_json, fail, services
 from vetting.kernel.domain import DocumentResult
 
 
@@ -37,6 +38,11 @@ def _describe(result: DocumentResult) -> str:
 def ingest(
     paths: list[Path] = typer.Argument(..., help="Files or folders of the candidate's documents."),
     candidate: str = typer.Option(..., "--candidate", "-c", help="Candidate name (created if new)."),
+    new_person: bool = typer.Option(
+        False,
+        "--new-person",
+        help="Create a new candidate even when one with nearly the same name (ignoring case and accents) exists.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Ingest a candidate's CVs and write-ups (PDF, DOCX, Markdown, text, JSON Resume)."""
@@ -50,9 +56,14 @@ def ingest(
         bar.set_postfix_str(name[-40:], refresh=True)
 
     try:
-        report = services().ingestor.ingest(files, candidate, on_progress=progress)
+        report = services().ingestor.ingest(files, candidate, on_progress=progress, new_person=new_person)
+    except SimilarCandidateExists as exc:
+        fail(f"{exc} (--candidate with that exact name, or --new-person)")
     finally:
         bar.close()
+    for result in report.documents:
+        for warning in result.warnings:
+            typer.secho(f"Warning: {result.path}: {warning}", err=True, fg=typer.colors.YELLOW)
     if as_json:
         emit_json(report.to_dict())
     else:
@@ -77,12 +88,25 @@ def candidates(as_json: bool = typer.Option(False, "--json", help="Print one JSO
 
 @app.command()
 def delete(
-    candidate: str = typer.Argument(..., help="Candidate id or exact name."),
+    candidate: str | None = typer.Argument(None, help="Candidate's exact name (or id, when it is no one's name)."),
+    candidate_id: str | None = typer.Option(None, "--id", help="Candidate id (as `vet candidates` lists it)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
-    """Erase a candidate: every chunk, stored file and record."""
-    removed = services().candidates.delete(candidate)
+    """Erase a candidate: every chunk, stored file and record, leaving no byte of them in the data directory."""
+    if (candidate is None) == (candidate_id is None):
+        raise typer.BadParameter("give a candidate's name, or --id ID (one of the two)", param_hint="CANDIDATE")
+    key, by = (candidate_id, "id") if candidate_id is not None else (candidate or "", "any")
+    erasure = services().candidates.erase(key, by=by)
+    removed = erasure.candidate
     if as_json:
         emit_json({"deleted": removed.to_dict()})
     else:
         typer.echo(f"Erased candidate {removed.name} ({removed.id}): chunks, files and records.")
+        if erasure.reports_removed:
+            typer.echo(f"Removed {len(erasure.reports_removed)} evaluation report(s) naming the candidate.")
+    if not erasure.complete:
+        typer.echo(
+            "The Chroma server or database server keeps deleted data until it is compacted: see 'Erasure' in the "
+            "README (VACUUM FULL, backups).",
+            err=True,
+        )

@@ -93,6 +93,7 @@ def audit_export(
         raise typer.BadParameter("use json or csv", param_hint="--format")
     entries = services().audit.entries(limit=None)
     text = export_json(entries) if fmt == "json" else export_csv(entries)
+    services().activity.record("export", what="ai-call-log", format=fmt, rows=len(entries))
     if output is None:
         typer.echo(text, nl=False)
         return

@@ -8,7 +8,9 @@ import typer
 
 from cases import get_case
 from rubrics import get_rubric
+from vetting.ai_outputs import AIOutputLog, output_versions
 from vetting.cli.common import app, emit_json, services
+from vetting.consent import ConsentRegistry
 from vetting.kernel.domain import Plan, Question
 
 _WIDTH = 110
@@ -65,7 +67,23 @@ def plan(
     chosen = get_case(svc.settings, case)  # bad ids fail fast, before the embedding model loads
     get_rubric(svc.settings, rubric or chosen.rubric)
     found = svc.candidates.find(candidate)
+    ConsentRegistry(svc.db).require_ai_allowed(found)
     result = svc.planner.plan(found, chosen.id, rubric)
+    AIOutputLog(svc.db).record(
+        kind="plan",
+        engine=result.engine,
+        model=result.model,
+        rubric_id=str(result.rubric.get("id", "")),
+        rubric_version=str(result.rubric.get("version", "")),
+        candidate_id=found.id,
+        actor=svc.actor.name,
+        detail={
+            "questions": len(result.questions),
+            "case_id": chosen.id,
+            "via": "vet plan",
+            **output_versions(svc.settings, kind="plan", engine=result.engine, case=chosen),
+        },
+    )
     if as_json:
         emit_json(result.to_dict())
     else:

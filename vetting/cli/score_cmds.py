@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from rubrics import get_rubric
+from vetting.ai_outputs import output_versions
 from vetting.cli.common import app, emit_json, fail, services
-from vetting.kernel.domain import CriterionScore, ScoreResult
+from vetting.kernel.domain import AuditEntry, CriterionScore, ScoreResult
 
 _WIDTH = 110
 
@@ -40,6 +44,24 @@ def render_score(result: ScoreResult, names: dict[str, str]) -> str:
     for c in result.criteria:
         out += ["", *_criterion_lines(c, names.get(c.criterion_id, c.criterion_id), high)]
     return "\n".join(out)
+
+
+def record_offline_score(svc: Any, result: Any, question: str, answer: str) -> None:
+    """An offline score is an AI output too: into the audit log, with the versions that produced it."""
+    versions = output_versions(svc.settings, kind="score", engine=result.engine)
+    svc.call_log.record(
+        AuditEntry(
+            task="score",
+            engine=result.engine,
+            model=versions.get("grading_model", result.engine),
+            endpoint="",
+            template_version=f"{result.rubric_id} v{result.rubric_version}; program {versions['program']}",
+            input_sha256=hashlib.sha256(f"{question}\n{answer}".encode()).hexdigest(),
+            output=json.dumps({c.criterion_id: c.score for c in result.criteria}),
+            status="ok",
+            actor=svc.actor.name,
+        )
+    )
 
 
 @app.command()
@@ -84,6 +106,8 @@ def score(
     if criterion:
         chosen.criterion(criterion)
     result = svc.scorer.score(chosen, question, answer, reference=reference, criterion_id=criterion)
+    if not result.engine.startswith("llm"):  # a language model's calls are already in the log, by the LLM seam
+        record_offline_score(svc, result, question, answer)
     if as_json:
         emit_json(result.to_dict())
     else:

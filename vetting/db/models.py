@@ -1,11 +1,11 @@
-"""ORM tables: candidates and their documents (sessions, scores and the audit log live beside them)."""
+"""ORM tables: candidates and their documents, sessions, scores, the audit logs and the user accounts."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -23,6 +23,8 @@ class CandidateRow(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    notice_given_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # the AI-use notice reached them
+    ai_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     documents: Mapped[list[DocumentRow]] = relationship(
         back_populates="candidate", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -44,6 +46,7 @@ class DocumentRow(Base):
     flags: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     stored_path: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str | None] = mapped_column(String(100), nullable=True)  # the user who uploaded it
     candidate: Mapped[CandidateRow] = relationship(back_populates="documents")
 
 
@@ -60,7 +63,8 @@ class InterviewSessionRow(Base):
     case_id: Mapped[str] = mapped_column(String(100), index=True)
     rubric_id: Mapped[str] = mapped_column(String(100))
     rubric_version: Mapped[str] = mapped_column(String(40))
-    interviewer: Mapped[str] = mapped_column(String(200), default="")
+    interviewer: Mapped[str] = mapped_column(String(200), default="")  # the user the session is assigned to
+    started_by: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
     status: Mapped[str] = mapped_column(String(20), default="open")  # open | finished
     notes: Mapped[str] = mapped_column(Text, default="")
     plan_engine: Mapped[str | None] = mapped_column(String(100), nullable=True)
@@ -100,6 +104,7 @@ class AnswerRow(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    actor: Mapped[str | None] = mapped_column(String(100), nullable=True)  # who saved it last
 
 
 class SignalRow(Base):
@@ -143,6 +148,7 @@ class InterviewerScoreRow(Base):
     score: Mapped[int | None] = mapped_column(Integer, nullable=True)
     comment: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str | None] = mapped_column(String(100), nullable=True)  # who saved it last
 
 
 class AIOutputRow(Base):
@@ -163,6 +169,7 @@ class AIOutputRow(Base):
     rubric_version: Mapped[str] = mapped_column(String(40))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str | None] = mapped_column(String(100), nullable=True)  # the user who asked for it
 
 
 class AuditRow(Base):
@@ -189,6 +196,7 @@ class AuditRow(Base):
     candidate_id: Mapped[str | None] = mapped_column(
         ForeignKey("candidates.id", ondelete="CASCADE"), nullable=True, index=True
     )
+    actor: Mapped[str | None] = mapped_column(String(100), nullable=True)  # the user whose action made the call
 
 
 class WriteIntentRow(Base):
@@ -207,3 +215,36 @@ class WriteIntentRow(Base):
     previous_doc_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     owner: Mapped[str] = mapped_column(String(200))
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# --- accounts and what they did -----------------------------------------------------------------------------------
+
+
+class UserRow(Base):
+    """An account: a unique name, one role, an argon2 password hash (none for single-sign-on only), an e-mail."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(20))  # admin | recruiter | interviewer | reviewer
+    password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    email: Mapped[str | None] = mapped_column(String(320), nullable=True, unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ActivityRow(Base):
+    """Who did what, when: a write, an erasure or an export; ids only, never a candidate's name or text.
+
+    No foreign keys: the record of an erasure outlives the candidate it erased.
+    """
+
+    __tablename__ = "activity"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(100), index=True)
+    action: Mapped[str] = mapped_column(String(40), index=True)  # e.g. upload, erase, export, session.start
+    candidate_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    session_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -27,6 +27,21 @@ class Settings(BaseSettings):
     store_lock_timeout_s: float = Field(
         60.0, description="Seconds a writer waits for the embedded store before reporting 'store busy'."
     )
+    retention_days: int | None = Field(
+        None,
+        ge=1,
+        description="Days a candidate is kept after their last activity (created, a document, a session change); "
+        "`vet retention run` erases, physically, those past it. Unset = keep until erased by hand.",
+    )
+
+    # --- accounts ----------------------------------------------------------------------------------------------------
+    session_idle_minutes: float = Field(
+        30.0, gt=0, description="Minutes without activity after which a signed-in user of the app is signed out."
+    )
+    operator: str | None = Field(
+        None,
+        description="Name the `vet` CLI records as the acting user (default: the OS user); the CLI has full rights.",
+    )
 
     # --- embeddings and chunking -----------------------------------------------------------------------------------
     embedding_model: str = Field(

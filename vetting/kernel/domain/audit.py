@@ -26,6 +26,7 @@ class AuditEntry:
     completion_tokens: int | None = None
     json_mode: str = "none"
     candidate_id: str | None = None
+    actor: str | None = None  # the user whose action made the call
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     id: int | None = None
 

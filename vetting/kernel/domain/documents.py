@@ -116,6 +116,7 @@ class DocumentResult:
     chunks: int = 0
     flags: tuple[Flag, ...] = ()
     error: str | None = None
+    warnings: tuple[str, ...] = ()  # worth a look, no reason to refuse; not in the JSON shape (printed on stderr)
 
     def to_dict(self) -> dict[str, Any]:
         return {
