@@ -31,7 +31,7 @@ class InterviewRunner:
     def plan(self, session_id: str) -> int:
         """Plan the session's questions (deep dives citing verified quotes, then the case); returns how many."""
         session = self.sessions.get(session_id)
-        plan = self.planner.plan(session.candidate, session.case_id, session.rubric_id)
+        plan = self.planner.plan(session.candidate, session.case_id, session.deep_dive_rubric_id)
         questions = [
             PlannedQuestion(
                 key=q.id,
@@ -39,6 +39,7 @@ class InterviewRunner:
                 text=q.text,
                 criterion_id=q.criterion,
                 citation=q.citation.to_dict() if q.citation else None,
+                rubric_id=q.rubric if q.kind == "deep_dive" else session.rubric_id,
             )
             for q in plan.questions
         ]
@@ -46,7 +47,7 @@ class InterviewRunner:
         return len(questions)
 
     def score(self, session_id: str, question_id: int) -> int:
-        """Score the stored answer on the question's criterion (every criterion for the case question).
+        """Score the stored answer with the question's own rubric: on its criterion, or every criterion (case, own).
 
         Stores one AI score per criterion with its evidence located in the answer; returns how many were scored.
         The interviewer's own scores are left exactly as they are.
@@ -57,7 +58,7 @@ class InterviewRunner:
         question = session.question(question_id)
         if not question.answer.strip():
             raise VettingError("Type or paste the candidate's answer before scoring it.")
-        rubric = get_rubric(self.settings, session.rubric_id)
+        rubric = get_rubric(self.settings, session.rubric_of(question))
         own = question.criterion_id if question.criterion_id in {c.id for c in rubric.criteria} else None
         result = self.scorer.score(
             rubric,
@@ -74,5 +75,12 @@ class InterviewRunner:
                 span = find_span(quote, question.answer)
                 evidence.append(Evidence(quote, span is not None, *(span or (None, None))))
             rows.append((criterion.criterion_id, criterion.score, criterion.rationale, evidence))
-        self.sessions.store_ai_scores(question_id, rows, engine=result.engine, model=model_of(result.engine))
+        self.sessions.store_ai_scores(
+            question_id,
+            rows,
+            engine=result.engine,
+            model=model_of(result.engine),
+            rubric_id=rubric.id,
+            rubric_version=rubric.version,
+        )
         return sum(1 for c in result.criteria if c.score is not None)

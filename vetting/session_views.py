@@ -53,6 +53,7 @@ class AIScore:
     model: str | None
     rubric_version: str
     created_at: datetime
+    rubric_id: str | None = None  # the rubric that scored this answer (None: scored before it was recorded)
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class PlannedQuestion:
     text: str
     criterion_id: str | None = None
     citation: dict[str, Any] | None = None
+    rubric_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,12 @@ class SessionQuestion:
     signals: tuple[str, ...] = ()
     ai_scores: tuple[AIScore, ...] = ()
     interviewer_scores: tuple[InterviewerScore, ...] = ()
+    rubric_id: str | None = None  # the rubric that scores this question (None: the session's)
+    original_text: str | None = None  # the planner's wording, kept once the interviewer edits the question
+
+    @property
+    def edited(self) -> bool:
+        return self.original_text is not None and self.original_text != self.text
 
     def ai_score(self, criterion_id: str) -> AIScore | None:
         return next((s for s in self.ai_scores if s.criterion_id == criterion_id), None)
@@ -115,6 +123,11 @@ class InterviewSession:
     finished_at: datetime | None
     updated_at: datetime
     questions: tuple[SessionQuestion, ...] = field(default_factory=tuple)
+    deep_dive_rubric_id: str | None = None  # the rubric the interviewer picked for deep dives (None: the default)
+
+    def rubric_of(self, question: SessionQuestion) -> str:
+        """The rubric that scores a question: its own, else the session's."""
+        return question.rubric_id or self.rubric_id
 
     @property
     def finished(self) -> bool:
@@ -145,7 +158,9 @@ def snapshot(s: Session, row: InterviewSessionRow) -> InterviewSession:
     for a in s.scalars(select(AIScoreRow).where(AIScoreRow.question_id.in_(ids)).order_by(AIScoreRow.id)):
         evidence = tuple(Evidence(**e) for e in a.evidence or [])
         created = _aware(a.created_at) or utcnow()
-        score = AIScore(a.criterion_id, a.score, a.rationale, evidence, a.engine, a.model, a.rubric_version, created)
+        score = AIScore(
+            a.criterion_id, a.score, a.rationale, evidence, a.engine, a.model, a.rubric_version, created, a.rubric_id
+        )
         ai.setdefault(a.question_id, []).append(score)
     human: dict[int, list[InterviewerScore]] = {}
     for h in s.scalars(select(InterviewerScoreRow).where(InterviewerScoreRow.question_id.in_(ids))):
@@ -168,6 +183,8 @@ def snapshot(s: Session, row: InterviewSessionRow) -> InterviewSession:
                 signals=tuple(signals.get(q.id, [])),
                 ai_scores=tuple(ai.get(q.id, [])),
                 interviewer_scores=tuple(human.get(q.id, [])),
+                rubric_id=q.rubric_id,
+                original_text=q.original_text,
             )
         )
     return InterviewSession(
@@ -186,4 +203,5 @@ def snapshot(s: Session, row: InterviewSessionRow) -> InterviewSession:
         finished_at=_aware(row.finished_at),
         updated_at=_aware(row.updated_at) or utcnow(),
         questions=tuple(built),
+        deep_dive_rubric_id=row.deep_dive_rubric_id,
     )

@@ -21,10 +21,11 @@ from vetting.db.models import (
     utcnow,
 )
 from vetting.errors import CandidateNotFound, SessionConflict, SessionNotFound, VettingError
+from vetting.plan_edits import PlanEditing
 from vetting.session_views import Evidence, InterviewSession, PlannedQuestion, snapshot
 
 
-class SessionService:
+class SessionService(PlanEditing):
     """Creates and updates interview sessions; an AI rescore replaces AI scores and never touches the interviewer's."""
 
     def __init__(self, db: Database) -> None:
@@ -32,9 +33,19 @@ class SessionService:
 
     # --- sessions --------------------------------------------------------------------------------------------------
     def create(
-        self, candidate_id: str, case_id: str, rubric_id: str, rubric_version: str, interviewer: str = ""
+        self,
+        candidate_id: str,
+        case_id: str,
+        rubric_id: str,
+        rubric_version: str,
+        interviewer: str = "",
+        *,
+        deep_dive_rubric_id: str | None = None,
     ) -> str:
-        """A new open session; returns its id (kept in the page URL so a refresh finds it again)."""
+        """A new open session; returns its id (kept in the page URL so a refresh finds it again).
+
+        `rubric_id` scores the case question and its follow-ups, `deep_dive_rubric_id` the deep dives.
+        """
         with self.db.session() as s:
             if s.get(CandidateRow, candidate_id) is None:
                 raise CandidateNotFound("That candidate no longer exists (erased?). Choose another one.")
@@ -46,6 +57,7 @@ class SessionService:
                     case_id=case_id,
                     rubric_id=rubric_id,
                     rubric_version=rubric_version,
+                    deep_dive_rubric_id=deep_dive_rubric_id,
                     interviewer=" ".join(interviewer.split())[:200],
                 )
             )
@@ -111,6 +123,7 @@ class SessionService:
                     text=q.text,
                     criterion_id=q.criterion_id,
                     citation=q.citation,
+                    rubric_id=q.rubric_id,
                 )
                 s.add(question)
                 s.flush()
@@ -165,11 +178,18 @@ class SessionService:
         *,
         engine: str,
         model: str | None,
+        rubric_id: str | None = None,
+        rubric_version: str | None = None,
     ) -> None:
-        """Replace the AI scores of one answer ((criterion, score, rationale, evidence) each) and audit the output."""
+        """Replace the AI scores of one answer ((criterion, score, rationale, evidence) each) and audit the output.
+
+        `rubric_id` and `rubric_version` name the rubric that scored it (default: the question's, else the session's).
+        """
         with self.db.session() as s:
             question = self._open_question(s, question_id)
             session = self._row(s, question.session_id)
+            rubric_id = rubric_id or question.rubric_id or session.rubric_id
+            rubric_version = rubric_version or session.rubric_version
             s.execute(delete(AIScoreRow).where(AIScoreRow.question_id == question_id))
             for criterion_id, score, rationale, evidence in scores:
                 s.add(
@@ -181,7 +201,8 @@ class SessionService:
                         evidence=[e.to_dict() for e in evidence],
                         engine=engine,
                         model=model,
-                        rubric_version=session.rubric_version,
+                        rubric_id=rubric_id,
+                        rubric_version=rubric_version,
                     )
                 )
             s.add(
@@ -192,8 +213,8 @@ class SessionService:
                     kind="score",
                     engine=engine,
                     model=model,
-                    rubric_id=session.rubric_id,
-                    rubric_version=session.rubric_version,
+                    rubric_id=rubric_id,
+                    rubric_version=rubric_version,
                     detail={"scores": {c: None if v is None else float(v) for c, v, _, _ in scores}},
                 )
             )
