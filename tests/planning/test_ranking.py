@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from vetting.domain import Chunk
+from vetting.planning.checks import question_problems, quote_problems
 from vetting.planning.claims import claims_in_chunk
-from vetting.planning.questions import question_problems, quote_problems, write_question
+from vetting.planning.questions import write_question
 from vetting.planning.ranking import ownership_of, rank_claims, top_claims
 
 

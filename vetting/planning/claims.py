@@ -282,6 +282,7 @@ def claim_in(sentence: str, chunk: Chunk, project: str) -> Claim | None:
     body = sentence[label.end() :] if label and _verb_at(_WORD.findall(sentence[label.end() :])) == 0 else sentence
     if label and body is not sentence:
         project = label.group("label")
+    whole = sentence if body is not sentence and body[:1].islower() else body  # "Churn: owned X" is quoted whole
     words = _WORD.findall(body)
     if len(words) < 5 or not body[:1].isalpha() or _CODE.search(body):
         return None
@@ -300,7 +301,7 @@ def claim_in(sentence: str, chunk: Chunk, project: str) -> Claim | None:
                     break
                 subject_words.append(word)
             subject = _clean(" ".join(subject_words))
-            quote = _trim(body)
+            quote = _trim(whole)
             thing = _thing(subject)
             return Claim(
                 quote, chunk, "result", words[1].lower(), thing, tech, metric, None, project, _is_whole(quote, body)
@@ -318,8 +319,8 @@ def claim_in(sentence: str, chunk: Chunk, project: str) -> Claim | None:
     alternative = vocab.ALTERNATIVE.search(body)
     alt_text = _clean(alternative.group("alt")) if alternative else None
     kind = _kind(verb, body, metric, modal)
-    quote = _trim(body)
-    return Claim(quote, chunk, kind, verb, _thing(rest, verb), tech, metric, alt_text, project, _is_whole(quote, body))
+    quote = _trim(whole)
+    return Claim(quote, chunk, kind, verb, _thing(rest, verb), tech, metric, alt_text, project, _is_whole(quote, whole))
 
 
 def _is_whole(quote: str, body: str) -> bool:

@@ -128,7 +128,7 @@ TEMPLATES: dict[str, tuple[Template, ...]] = {
 
 LEAD_INS = ("You wrote: “{quote}”", "Your documents say: “{quote}”", "You mention: “{quote}”")
 _GENERAL = ("tradeoffs", "depth", "measurement")
-_LAST_RESORT = Template(
+LAST_RESORT = Template(
     "What exactly was your part in that, which decision was hardest, and how did you know it worked?"
 )
 _SCALE = re.compile(
@@ -189,7 +189,7 @@ def slot_values(claim: Claim) -> dict[str, str]:
     {tech}: a technology name the claim names. Nothing cut out of the claim's prose is ever a slot.
     """
     values: dict[str, str] = {}
-    if claim.metric and _is_figure(claim.metric) and claim.metric in claim.quote:
+    if claim.metric and is_figure(claim.metric) and claim.metric in claim.quote:
         values["metric"] = f"“{claim.metric}”"
     tech = find_tech(claim.quote)
     if tech:
@@ -203,7 +203,7 @@ def usable_templates(facet: str, claim: Claim) -> list[Template]:
         fitting = [t for t in TEMPLATES.get(name, ()) if t.fits(claim)]
         if fitting:
             return fitting
-    return [_LAST_RESORT]
+    return [LAST_RESORT]
 
 
 def write_question(facet: str, claim: Claim, used: set[str], position: int) -> str:
@@ -216,68 +216,6 @@ def write_question(facet: str, claim: Claim, used: set[str], position: int) -> s
     return f"{lead}{stop}{template.text.format(**slot_values(claim))}"
 
 
-def _is_figure(text: str) -> bool:
+def is_figure(text: str) -> bool:
     """A whole match of the metric pattern that holds a number ("30%", "4M+ daily active users")."""
     return vocab.METRIC.fullmatch(text) is not None and re.search(r"\d", text) is not None
-
-
-def _pattern(template: Template) -> re.Pattern[str]:
-    parts = re.split(r"({\w+})", template.text)
-    body = "".join(f"(?P<{p[1:-1]}>.+?)" if p.startswith("{") else re.escape(p) for p in parts)
-    return re.compile(body)
-
-
-_PATTERNS = [(t, _pattern(t)) for ts in TEMPLATES.values() for t in ts] + [(_LAST_RESORT, _pattern(_LAST_RESORT))]
-
-
-def question_problems(text: str, quote: str, source: str | None = None) -> list[str]:
-    """Why an offline deep dive is not well formed (empty when it is): see `slot_values` for what a slot may hold.
-
-    Well formed: a lead-in quoting `quote` whole, then exactly one known question whose slots hold a complete figure
-    or technology name found in the quote; the quote itself starts a sentence and does not end on a dangling word.
-    """
-    problems = quote_problems(quote, source)
-    lead = next((lead.format(quote=quote) for lead in LEAD_INS if text.startswith(lead.format(quote=quote))), None)
-    if lead is None:
-        return [*problems, "does not open by quoting the claim whole"]
-    rest = text[len(lead) :].removeprefix(" " if quote[-1:] in ".!?" else ". ")
-    for _, pattern in _PATTERNS:
-        match = pattern.fullmatch(rest)
-        if match is None:
-            continue
-        for name, value in match.groupdict().items():
-            if name == "metric" and not (
-                value.startswith("“") and value.endswith("”") and _is_figure(value[1:-1]) and value[1:-1] in quote
-            ):
-                problems.append(f"slot metric holds {value!r}, not a whole figure of the claim")
-            if name == "tech" and value not in find_tech(quote):
-                problems.append(f"slot tech holds {value!r}, not a technology the claim names")
-        return problems
-    return [*problems, f"not one of the known questions: {rest!r}"]
-
-
-_DANGLING = vocab.word_set(
-    "a an the and or of to with for in on by as from at into via using including such like than that which "
-    "whose while across over under"
-)
-
-
-def quote_problems(quote: str, source: str | None = None) -> list[str]:
-    """Why a quoted claim is a fragment (empty when whole): it must start a sentence and not stop mid-phrase.
-
-    With its `source` text, the quote must also be followed there by the end, a sentence mark or a new capitalised
-    sentence or line, never by more lower-case words of the same phrase.
-    """
-    problems = []
-    if source is not None:
-        flat = " ".join(source.split())
-        at = flat.find(" ".join(quote.split()))
-        after = flat[at + len(" ".join(quote.split())) :].lstrip() if at >= 0 else ""
-        if at >= 0 and after and after[:1].islower():
-            problems.append(f"claim is cut before {after[:30]!r}")
-    words = re.findall(r"[\w'’+-]+", quote)
-    if not quote[:1].isupper() and not quote[:1].isdigit():
-        problems.append(f"claim starts mid-sentence: {quote[:30]!r}")
-    if not words or words[-1].lower() in _DANGLING or quote.rstrip()[-1:] in ",;:-–—(/&":
-        problems.append(f"claim ends mid-phrase: {quote[-30:]!r}")
-    return problems
