@@ -48,8 +48,8 @@ COLD = textwrap.dedent(
 
 def seed(data_dir: Path) -> str:
     """One ingested candidate and one planned, answered, scored session; returns the session id."""
+    from vetting.kernel.settings import Settings
     from vetting.services import Services
-    from vetting.settings import Settings
 
     services = Services(Settings(_env_file=None, data_dir=data_dir))
     source = data_dir.parent / "ada.md"

@@ -26,9 +26,9 @@ from eval.metrics import mean, recall_at_k
 from eval.retrieval import build_retrieval_set, run_queries
 from ingest.chunking import chunk_document
 from ingest.loaders import load_document
-from vetting.errors import DocumentError
+from vetting.kernel.errors import DocumentError
+from vetting.kernel.settings import Settings
 from vetting.services import Services
-from vetting.settings import Settings
 
 K = 5
 

@@ -22,9 +22,9 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from cases import get_case
 from rubrics import get_rubric
+from vetting.kernel.settings import Settings
 from vetting.planning import retrieval
 from vetting.services import Services
-from vetting.settings import Settings
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 CVS = [

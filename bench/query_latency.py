@@ -33,8 +33,8 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from vetting.domain import Chunk
-from vetting.settings import Settings
+from vetting.kernel.domain import Chunk
+from vetting.kernel.settings import Settings
 from vetting.store import CandidateIndex, make_vector_store
 
 DIM = 384

@@ -29,11 +29,11 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from cases import get_case
 from eval.corpus import Corpus, CorpusMissing
-from ingest.pipeline import Upload
 from rubrics import get_rubric
+from vetting.kernel.domain import Upload
+from vetting.kernel.settings import Settings
 from vetting.planning import retrieval
 from vetting.services import Services
-from vetting.settings import Settings
 
 CASE = "rag-customer-support"
 

@@ -19,12 +19,12 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from rubrics import Criterion, Rubric, get_rubric
+from vetting.kernel.settings import Settings
 from vetting.scoring.datasets import GradedAnswer, read_grading_csv
 from vetting.scoring.evaluation import featurize
 from vetting.scoring.features import EmbeddingMemo
 from vetting.scoring.offline import OfflineScorer, scoring_encoder
 from vetting.scoring.relevance import is_non_answer
-from vetting.settings import Settings
 
 SAF = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "grading" / "saf_train.csv"
 QUESTION = "How would you prepare the knowledge base before building the support assistant?"

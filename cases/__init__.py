@@ -6,9 +6,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from vetting.errors import InvalidCase
-from vetting.settings import Settings
-from vetting.yamlbank import load_folder
+from vetting.kernel.errors import InvalidCase
+from vetting.kernel.settings import Settings
+from vetting.kernel.yamlbank import load_folder
 
 BUILTIN_DIR = Path(__file__).resolve().parent
 

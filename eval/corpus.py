@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 
 from vetting.embeddings import Embedder, make_embedder
-from vetting.errors import VettingError
+from vetting.kernel.errors import VettingError
+from vetting.kernel.settings import Settings
 from vetting.services import Services
-from vetting.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "data"

@@ -53,7 +53,7 @@ def _measure(
     queries: Any, scorer: AnswerScorer | None,
 ) -> dict[str, Any]:  # fmt: skip
     """Ingest one variant, then measure its retrieval fit, plan and (when a scorer is given) answer score."""
-    from ingest.pipeline import Upload
+    from vetting.kernel.domain import Upload
 
     path = work / doc.id / f"{tag}.txt"
     path.parent.mkdir(parents=True, exist_ok=True)

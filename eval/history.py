@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vetting.settings import Settings
+from vetting.kernel.settings import Settings
 
 
 @dataclass(frozen=True)

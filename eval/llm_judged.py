@@ -73,7 +73,7 @@ def evaluate_llm_judged(
 
 def _redact(sample: dict[str, Any]) -> dict[str, Any]:
     """Personal data (e-mails, phones, URLs, addresses) replaced by placeholders before text goes to the judge."""
-    from vetting.pii import redact
+    from vetting.kernel.pii import redact
 
     out = dict(sample)
     out["response"] = redact(str(sample["response"]))[0]

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from vetting.errors import VettingError
+from vetting.kernel.errors import VettingError
 
 BLOOMBERG_GROUPS = {"W": "White", "B": "Black", "A": "Asian", "H": "Hispanic"}
 BM_SURNAME_POOL = 20  # B&M give first names only: each is paired with one of the 20 surnames most specific to its race

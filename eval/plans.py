@@ -11,15 +11,15 @@ from eval.attacks import ATTACKS, applicable, attack, leaked
 from eval.corpus import Corpus, document_family
 from eval.metrics import mean
 from eval.results import SectionResult, Table
-from vetting.domain import Candidate, Chunk
-from vetting.quotes import is_verbatim, normalize
+from vetting.kernel.domain import Candidate, Chunk
+from vetting.kernel.quotes import is_verbatim, normalize
 from vetting.services import Services
 
 Progress = Callable[[str], None]
 
 
 def _ingest(services: Services, paths: Sequence[Path], name: str, filenames: Sequence[str] | None = None) -> Any:
-    from ingest.pipeline import Upload
+    from vetting.kernel.domain import Upload
 
     names = filenames or [p.name for p in paths]
     return services.ingestor.ingest([Upload(p, n) for p, n in zip(paths, names, strict=True)], name)

@@ -20,7 +20,7 @@ from eval.metrics import (
 )
 from eval.planting import Fact, load_facts, plant
 from eval.results import SectionResult, Table
-from vetting.domain import Chunk
+from vetting.kernel.domain import Chunk
 from vetting.services import Services
 
 KS = (1, 3, 5, 10)
@@ -52,7 +52,7 @@ class RetrievalSet:
 
 def holds_fact(chunk_text: str, fact_text: str) -> bool:
     """True when the chunk contains at least MATCH_SHARE of the fact as one contiguous run (whitespace-insensitive)."""
-    from vetting.quotes import normalize
+    from vetting.kernel.quotes import normalize
 
     fact, text = normalize(fact_text), normalize(chunk_text)
     if fact in text:
@@ -90,7 +90,7 @@ def build_retrieval_set(
     queries: list[LabelledQuery] = []
     lost: list[dict[str, str]] = []
     planted = 0
-    from ingest.pipeline import Upload
+    from vetting.kernel.domain import Upload
 
     for n, i in enumerate(order):
         cv, writeup = cvs[i], writeups[i % len(writeups)]

@@ -17,8 +17,8 @@ from eval.report import Report
 from eval.results import SectionResult
 from eval.thresholds import DEFAULT_THRESHOLDS, load_thresholds
 from eval.versions import collect_versions
+from vetting.kernel.settings import Settings
 from vetting.services import Services
-from vetting.settings import Settings
 
 SECTIONS = ("retrieval", "plans", "grading", "fairness", "llm_judged")
 Progress = Callable[[str], None]

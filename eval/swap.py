@@ -12,8 +12,8 @@ import yaml
 
 from eval.corpus import Corpus
 from eval.names import PersonName, mentions, swap_name
-from vetting.errors import DocumentError
-from vetting.settings import Settings
+from vetting.kernel.errors import DocumentError
+from vetting.kernel.settings import Settings
 
 FAIRNESS_CVS = Path(__file__).resolve().parent / "fairness_cvs.yaml"
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from vetting.errors import VettingError
-from vetting.yamlbank import load_model
+from vetting.kernel.errors import VettingError
+from vetting.kernel.yamlbank import load_model
 
 DEFAULT_THRESHOLDS = Path(__file__).resolve().parent / "thresholds.yaml"
 

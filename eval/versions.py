@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.corpus import REPO, Corpus, file_sha256
-from vetting.settings import Settings
+from vetting.kernel.settings import Settings
 
 EVAL_DIR = Path(__file__).resolve().parent
 EVAL_FILES = (EVAL_DIR / "planted_facts.yaml", EVAL_DIR / "fairness_cvs.yaml")

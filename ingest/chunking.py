@@ -7,7 +7,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from vetting.domain import Chunk, ExtractedDocument
+from vetting.kernel.domain import Chunk, ExtractedDocument
+from vetting.kernel.text import sentences
 
 Tokenizer = Callable[[str], list[int]]
 
@@ -21,7 +22,6 @@ _CV_HEADINGS = {
     "activities", "references", "research", "research experience", "teaching", "achievements", "courses",
     "coursework", "relevant coursework", "extracurricular activities", "open source", "patents", "talks",
 }  # fmt: skip
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
 
 def heading_of(line: str) -> str | None:
@@ -62,7 +62,7 @@ def _units(document: ExtractedDocument, count: Tokenizer, max_tokens: int) -> It
                 section = title
             pieces = [line]
             if len(count(line)) > max_tokens:
-                pieces = [p for p in _SENTENCE_END.split(line) if p.strip()]
+                pieces = sentences(line, prose=True)
             for piece in pieces:
                 n = len(count(piece))
                 if n <= max_tokens:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
-from vetting.errors import ParseTimeout, UnreadableDocument, VettingError
+from vetting.kernel.errors import ParseTimeout, UnreadableDocument, VettingError
 
 __all__ = ["run_isolated", "shutdown_workers"]
 

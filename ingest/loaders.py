@@ -15,15 +15,15 @@ from ingest.office import load_docx
 from ingest.pdf import load_pdf
 from ingest.raw import RawDocument
 from ingest.sanitize import clean_text, sanitize_pages
-from vetting.domain import ExtractedDocument, Flag, Page
-from vetting.errors import (
+from vetting.kernel.domain import ExtractedDocument, Flag, Page
+from vetting.kernel.errors import (
     DocumentTooLarge,
     EncryptedDocument,
     NoExtractableText,
     UnreadableDocument,
     UnsupportedFormat,
 )
-from vetting.settings import Settings
+from vetting.kernel.settings import Settings
 
 __all__ = ["detect_kind", "load_document"]
 
@@ -59,7 +59,7 @@ _MAX_UNZIPPED = 200 * 1024 * 1024  # a Word file's parts are mostly XML; more th
 
 
 def load_document(path: Path, settings: Settings, *, filename: str | None = None) -> ExtractedDocument:
-    """Clean visible text (per page for PDFs) and flags for everything removed; raises only `vetting.errors` types."""
+    """Clean visible text (per page for PDFs) and flags for everything removed; raises only kernel error types."""
     path = Path(path)
     name = filename or path.name
     try:

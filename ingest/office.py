@@ -10,8 +10,8 @@ import docx
 from docx.oxml.ns import qn
 
 from ingest.raw import RawDocument
-from vetting.domain import Flag
-from vetting.errors import UnreadableDocument
+from vetting.kernel.domain import Flag
+from vetting.kernel.errors import UnreadableDocument
 
 __all__ = ["load_docx"]
 

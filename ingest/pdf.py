@@ -14,8 +14,8 @@ from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, FloatObj
 from ingest.pdf_state import Box
 from ingest.pdf_visibility import ICON_FONT, TEXT_SHOW, PageMarks, VisibilityWalker
 from ingest.raw import RawDocument
-from vetting.domain import Flag
-from vetting.errors import DocumentTooLarge, EncryptedDocument, NoExtractableText, UnreadableDocument
+from vetting.kernel.domain import Flag
+from vetting.kernel.errors import DocumentTooLarge, EncryptedDocument, NoExtractableText, UnreadableDocument
 
 try:  # pypdf's copy of the Adobe Glyph List: glyph names such as "four" or "Udieresis" → characters
     from pypdf._codecs.adobe_glyphs import adobe_glyphs as _ADOBE_GLYPHS

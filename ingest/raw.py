@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from vetting.domain import Flag
+from vetting.kernel.domain import Flag
 
 
 @dataclass

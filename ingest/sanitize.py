@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ingest.injection import find_injections, remove_injections
-from vetting.domain import Flag
+from vetting.kernel.domain import Flag
 
 __all__ = [
     "ControlReport",

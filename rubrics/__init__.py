@@ -7,9 +7,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from vetting.errors import InvalidRubric
-from vetting.settings import Settings
-from vetting.yamlbank import load_folder
+from vetting.kernel.errors import InvalidRubric
+from vetting.kernel.settings import Settings
+from vetting.kernel.yamlbank import load_folder
 
 BUILTIN_DIR = Path(__file__).resolve().parent
 

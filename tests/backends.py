@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import create_engine, make_url
 
-from vetting.settings import Settings
+from vetting.kernel.settings import Settings
 
 # Read once at import: the autouse fixture of conftest.py clears every VETTING_* variable before each test.
 CHROMA_URL = os.environ.get("VETTING_TEST_CHROMA_URL")

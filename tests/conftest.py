@@ -18,7 +18,7 @@ from tests.backends import (  # noqa: F401 - fixtures shared by every test modul
     postgres_url,
     store_backend,
 )
-from vetting.settings import Settings
+from vetting.kernel.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "data"

@@ -6,10 +6,11 @@ import csv
 import io
 import json
 
-from vetting.audit import AuditEntry, AuditLog, export_csv, export_json
+from vetting.audit import AuditLog, export_csv, export_json
 from vetting.candidates import CandidateRegistry
 from vetting.db import Database
-from vetting.settings import Settings
+from vetting.kernel.domain import AuditEntry
+from vetting.kernel.settings import Settings
 from vetting.store import make_vector_store
 
 

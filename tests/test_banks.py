@@ -11,8 +11,8 @@ import pytest
 from cases import get_case, load_cases
 from rubrics import load_rubrics
 from vetting.cli import main
-from vetting.errors import InvalidCase, InvalidRubric
-from vetting.settings import Settings
+from vetting.kernel.errors import InvalidCase, InvalidRubric
+from vetting.kernel.settings import Settings
 
 REQUIRED_RUBRICS = {"rag-case-study", "project-deep-dive"}
 REQUIRED_CASES = {"rag-customer-support"}

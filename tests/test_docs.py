@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.conftest import REPO
-from vetting.settings import Settings
+from vetting.kernel.settings import Settings
 
 
 def _documented() -> set[str]:

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from vetting.errors import VettingError
 from vetting.interviews import InterviewRunner, model_of
-from vetting.quotes import is_verbatim
+from vetting.kernel.errors import VettingError
+from vetting.kernel.quotes import is_verbatim
+from vetting.kernel.settings import Settings
 from vetting.services import Services
-from vetting.settings import Settings
 
 CV = """# Ada Lovelace
 

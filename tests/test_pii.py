@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from vetting.pii import PiiMap, find_pii, redact, restore, restore_obj
+from vetting.kernel.pii import PiiMap, find_pii, redact, restore, restore_obj
 
 CV = """Jane Q. Doe — jane.doe+cv@example.co.uk | +44 20 7946 0958 | (555) 123-4567 | +1-555-123-4567
 07700 900123, +49 (0)30 1234567, 0049 30 12345678, (+82) 10-9030-1843, 607.379.5733.
@@ -94,7 +94,7 @@ def test_unknown_placeholders_are_left_as_they_are() -> None:
 def test_no_contact_details_survive_in_the_shared_cvs(shared_data: Path) -> None:
     from pypdf import PdfReader
 
-    from vetting.pii import EMAIL, URL
+    from vetting.kernel.pii import EMAIL, URL
 
     checked = 0
     for pdf in sorted((shared_data / "resumes" / "pdf").glob("*.pdf")):

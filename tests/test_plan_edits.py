@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from vetting.errors import VettingError
+from vetting.kernel.errors import VettingError
+from vetting.kernel.settings import Settings
 from vetting.services import Services
 from vetting.sessions import Evidence, PlannedQuestion, SessionService
-from vetting.settings import Settings
 
 PLAN = [
     PlannedQuestion("q1", "deep_dive", "Deep dive one?", "ownership", {"quote": "x"}, "project-deep-dive"),

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from vetting.embeddings import SentenceTransformerEmbedder, packaged_model_path
+from vetting.kernel.settings import Settings
 from vetting.quantize import MIN_COSINE, export_int8, load_int8_model
 from vetting.services import Services
-from vetting.settings import Settings
 
 pytestmark = pytest.mark.slow
 

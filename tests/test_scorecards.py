@@ -9,12 +9,12 @@ import pytest
 from pypdf import PdfReader
 
 from rubrics import get_rubric, load_rubrics
-from vetting.errors import VettingError
+from vetting.kernel.errors import VettingError
+from vetting.kernel.settings import Settings
 from vetting.scorecard_pdf import to_pdf
 from vetting.scorecards import build_scorecard, calibration, compare, to_json, to_markdown
 from vetting.services import Services
 from vetting.sessions import Evidence, PlannedQuestion, SessionService
-from vetting.settings import Settings
 
 ANSWER = "First I would audit a sample of articles for duplicates and stale versions, then keep source metadata."
 

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import func, select
 
 from vetting.db.models import AIOutputRow, AIScoreRow, AnswerRow, InterviewSessionRow, QuestionRow
-from vetting.errors import SessionConflict, SessionNotFound, VettingError
+from vetting.kernel.errors import SessionConflict, SessionNotFound, VettingError
+from vetting.kernel.settings import Settings
 from vetting.services import Services
 from vetting.sessions import Evidence, PlannedQuestion, SessionService
-from vetting.settings import Settings
 
 PLAN = [
     PlannedQuestion("q1", "deep_dive", "Tell me about the pipeline.", "data-quality", {"quote": "built a pipeline"}),

@@ -9,8 +9,8 @@ import streamlit as st
 import streamlit.components.v2 as components_v2
 
 from rubrics import Criterion
-from vetting.quotes import find_span
-from vetting.session_views import SessionQuestion
+from vetting.kernel.domain import SessionQuestion
+from vetting.kernel.quotes import find_span
 
 
 def highlighted_by(text: str, groups: Sequence[tuple[str, Sequence[tuple[int, int]]]]) -> str:

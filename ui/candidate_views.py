@@ -10,10 +10,9 @@ from typing import Any, Protocol
 import streamlit as st
 
 from ui.components import show_highlighted
-from vetting.domain import DocumentResult, Flag, IngestReport
-from vetting.quotes import find_span
+from vetting.kernel.domain import DocumentResult, Flag, IngestReport, StoredDocument
+from vetting.kernel.quotes import find_span
 from vetting.services import Services
-from vetting.settings import Settings
 
 EXTENSIONS = ["pdf", "docx", "md", "markdown", "txt", "text", "json"]
 
@@ -31,7 +30,7 @@ def ingest_uploads(
     on_progress: Callable[[int, int, str], None] | None = None,
 ) -> IngestReport:
     """Write the browser's files to a private temporary folder and ingest them exactly as `vet ingest` would."""
-    from ingest.pipeline import Upload
+    from vetting.kernel.domain import Upload
 
     with tempfile.TemporaryDirectory(prefix="vetting-upload-") as folder:
         uploads = []
@@ -76,12 +75,9 @@ def _show_result(result: DocumentResult) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _extract(stored_path: str, doc_id: str, filename: str, _settings: Settings) -> list[tuple[int | None, str]]:
-    """Clean text per page of a stored document (cached by content id: the same file is read once)."""
-    from ingest.loaders import load_document
-
-    document = load_document(Path(stored_path), _settings, filename=filename)
-    return [(page.number, page.text) for page in document.pages]
+def _extract(_services: Services, document: StoredDocument) -> list[tuple[int | None, str]]:
+    """Clean text per page of a stored document (cached by its record: the same file is read once)."""
+    return [(page.number, page.text) for page in _services.ingestor.extract(document).pages]
 
 
 def _show_pages(pages: list[tuple[int | None, str]], flags: list[Flag]) -> None:
@@ -110,17 +106,17 @@ def show_candidate(services: Services, candidate_id: str) -> None:
     with docs_tab:
         for doc in documents:
             st.markdown(f"**{doc.filename}** · {doc.kind} · {doc.pages} page(s) · {doc.chunks} chunk(s)")
-            for flag in doc.flags or []:
+            for flag in doc.flags:
                 st.markdown(f"- :red-background[flagged] {_flag_line(flag)}")
     with text_tab:
         for doc in documents:
             with st.expander(doc.filename):
                 try:
-                    pages = _extract(doc.stored_path, doc.doc_id, doc.filename, services.settings)
+                    pages = _extract(services, doc)
                 except Exception as exc:  # the stored copy went missing or unreadable: say so, keep the page alive
                     st.error(f"The stored copy of {doc.filename} cannot be read again ({exc.__class__.__name__}).")
                     continue
-                _show_pages(pages, [Flag(**f) for f in doc.flags or []])
+                _show_pages(pages, list(doc.flags))
     with chunks_tab:
         chunks = services.store.for_candidate(candidate_id).chunks()
         st.caption(f"{len(chunks)} chunk(s), in document and reading order")

@@ -10,8 +10,8 @@ from contextlib import contextmanager
 import pandas as pd
 import streamlit as st
 
-from vetting.domain import Candidate
-from vetting.errors import VettingError
+from vetting.kernel.domain import Candidate
+from vetting.kernel.errors import VettingError
 from vetting.scorecards import Scorecard
 
 log = logging.getLogger("vetting.ui")

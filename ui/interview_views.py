@@ -10,9 +10,9 @@ from cases import Case
 from rubrics import Criterion, Rubric
 from ui import components, state
 from ui.answer_views import scored_answer
-from vetting.errors import SessionConflict, VettingError
+from vetting.kernel.domain import InterviewSession, SessionQuestion
+from vetting.kernel.errors import SessionConflict, VettingError
 from vetting.services import Services
-from vetting.session_views import InterviewSession, SessionQuestion
 
 GENERIC_SIGNALS = (
     "Asked clarifying questions",

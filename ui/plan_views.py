@@ -6,8 +6,8 @@ import streamlit as st
 
 from rubrics import Rubric
 from ui import components, state
+from vetting.kernel.domain import InterviewSession, SessionQuestion
 from vetting.services import Services
-from vetting.session_views import InterviewSession, SessionQuestion
 
 KIND = {"deep_dive": "deep dive", "case": "case", "follow_up": "follow-up", "own": "your question"}
 

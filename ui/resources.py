@@ -9,10 +9,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from cases import Case, load_cases
 from rubrics import Rubric, load_rubrics
-from vetting.errors import VettingError
 from vetting.interviews import InterviewRunner
+from vetting.kernel.errors import VettingError
+from vetting.kernel.settings import Settings
 from vetting.services import Services
-from vetting.settings import Settings
 
 
 @st.cache_resource(show_spinner=False)

@@ -12,7 +12,8 @@ import streamlit as st
 from cases import Case
 from rubrics import Rubric
 from ui import components
-from vetting.errors import InvalidRubric
+from vetting.kernel.domain import InterviewSession
+from vetting.kernel.errors import InvalidRubric
 from vetting.scorecard_pdf import to_pdf
 from vetting.scorecards import (
     GAP_ALERT,
@@ -24,7 +25,6 @@ from vetting.scorecards import (
     to_json,
     to_markdown,
 )
-from vetting.session_views import InterviewSession
 
 
 def make_card(session: InterviewSession, rubrics: dict[str, Rubric], cases: dict[str, Case]) -> Scorecard:

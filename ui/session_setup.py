@@ -7,9 +7,9 @@ import streamlit as st
 from cases import Case
 from rubrics import Rubric
 from ui import components, state
-from vetting.errors import SessionNotFound
+from vetting.kernel.domain import InterviewSession
+from vetting.kernel.errors import SessionNotFound
 from vetting.services import Services
-from vetting.session_views import InterviewSession
 
 
 def open_session(session_id: str) -> None:

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from vetting.db import Database
 from vetting.db.models import CandidateRow, DocumentRow
-from vetting.domain import Candidate
-from vetting.errors import CandidateNotFound, VettingError
+from vetting.kernel.domain import Candidate, Flag, StoredDocument
+from vetting.kernel.errors import CandidateNotFound, VettingError
 from vetting.store import VectorStore
 
 
@@ -23,6 +23,12 @@ def clean_name(name: str) -> str:
     if len(cleaned) > 200:
         raise VettingError("A candidate name may be at most 200 characters.")
     return cleaned
+
+
+def stored_document(row: DocumentRow) -> StoredDocument:
+    """The domain value of a document row."""
+    flags = tuple(Flag(**f) for f in row.flags or [])
+    return StoredDocument(row.filename, row.doc_id, row.kind, row.pages, row.chunks, flags, row.stored_path)
 
 
 class CandidateRegistry:
@@ -61,13 +67,13 @@ class CandidateRegistry:
             rows = s.scalars(select(CandidateRow).order_by(CandidateRow.name)).all()
             return [(Candidate(r.id, r.name), len(r.documents), sum(d.chunks for d in r.documents)) for r in rows]
 
-    def documents(self, candidate_id: str) -> list[DocumentRow]:
+    def documents(self, candidate_id: str) -> list[StoredDocument]:
+        """The candidate's ingested documents, by file name."""
         with self.db.session() as s:
-            return list(
-                s.scalars(
-                    select(DocumentRow).where(DocumentRow.candidate_id == candidate_id).order_by(DocumentRow.filename)
-                ).all()
-            )
+            rows = s.scalars(
+                select(DocumentRow).where(DocumentRow.candidate_id == candidate_id).order_by(DocumentRow.filename)
+            ).all()
+            return [stored_document(row) for row in rows]
 
     def delete(self, key: str) -> Candidate:
         """Erase a candidate: chunks first, then stored files, then records (re-runnable if interrupted)."""

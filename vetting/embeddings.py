@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from vetting.settings import Settings
+from vetting.kernel.settings import Settings
 
 PACKAGED_MODEL = "all-MiniLM-L6-v2"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rubrics import get_rubric
-from vetting.errors import VettingError
-from vetting.quotes import find_span
+from vetting.kernel.errors import VettingError
+from vetting.kernel.quotes import find_span
+from vetting.kernel.settings import Settings
 from vetting.sessions import Evidence, PlannedQuestion, SessionService
-from vetting.settings import Settings
 
 if TYPE_CHECKING:
     from vetting.planning.planner import Planner

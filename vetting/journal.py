@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from vetting.candidates import clean_name
 from vetting.db import Database
 from vetting.db.models import CandidateRow, WriteIntentRow
-from vetting.domain import Candidate
+from vetting.kernel.domain import Candidate
 from vetting.locks import ProcessMark
 
 # An intent whose writer cannot be checked from here (another machine) is presumed abandoned after this long.

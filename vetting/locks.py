@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from vetting.errors import StoreBusy
+from vetting.kernel.errors import StoreBusy
 
 _POLL_S = 0.02
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from vetting.db import Database
 from vetting.db.models import AnswerRow, InterviewSessionRow, QuestionRow, utcnow
-from vetting.errors import SessionNotFound, VettingError
+from vetting.kernel.errors import SessionNotFound, VettingError
 
 MAX_QUESTION_CHARS = 2000
 

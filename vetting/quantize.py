@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from vetting.errors import VettingError
+from vetting.kernel.errors import VettingError
 from vetting.locks import StoreLock
 
 RECIPE = "onnx17-eager-bertopt-int8pc-v1"  # change to invalidate every cached export

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from vetting.candidates import CandidateRegistry
-from vetting.db.models import CandidateRow, DocumentRow, WriteIntentRow
+from vetting.db.models import CandidateRow, WriteIntentRow
 from vetting.journal import WriteJournal
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ def consistency_problems(registry: CandidateRegistry, *, whole_store: bool = Tru
         intents = s.scalars(select(WriteIntentRow)).all()
         problems += [f"unfinished write: candidate {i.candidate_id}, file {i.filename}" for i in intents]
     for candidate_id in sorted(candidates):
-        rows: list[DocumentRow] = registry.documents(candidate_id)
+        rows = registry.documents(candidate_id)
         if not rows:
             problems.append(f"candidate {candidate_id} has no documents")
         index = registry.store.for_candidate(candidate_id)

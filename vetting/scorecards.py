@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from statistics import fmean
 from typing import TYPE_CHECKING, Any
 
-from vetting.errors import VettingError
-from vetting.session_views import AIScore, InterviewSession, SessionQuestion
+from vetting.kernel.domain import AIScore, InterviewSession, SessionQuestion
+from vetting.kernel.errors import VettingError
 
 if TYPE_CHECKING:
     from rubrics import Rubric

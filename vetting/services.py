@@ -5,14 +5,14 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from vetting.settings import Settings
+from vetting.kernel.settings import Settings
 
 if TYPE_CHECKING:
-    from ingest.pipeline import Ingestor
     from vetting.audit import AuditLog
     from vetting.candidates import CandidateRegistry
     from vetting.db import Database
     from vetting.embeddings import Embedder
+    from vetting.ingestion import Ingestor
     from vetting.journal import WriteJournal
     from vetting.llm import StructuredLLM
     from vetting.planning.planner import Planner
@@ -70,7 +70,7 @@ class Services:
         from contextlib import suppress
 
         from vetting.candidates import CandidateRegistry
-        from vetting.errors import StoreBusy
+        from vetting.kernel.errors import StoreBusy
         from vetting.recovery import recover_interrupted_writes
 
         registry = CandidateRegistry(self.db, self.store, self.settings.data_dir / "files")
@@ -86,7 +86,7 @@ class Services:
 
     @cached_property
     def ingestor(self) -> Ingestor:
-        from ingest.pipeline import Ingestor
+        from vetting.ingestion import Ingestor
 
         return Ingestor(self.settings, self.candidates, self.embedder, self.journal)
 

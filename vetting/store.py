@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from vetting.domain import Chunk, RetrievedChunk
+from vetting.kernel.domain import Chunk, RetrievedChunk
+from vetting.kernel.settings import Settings
 from vetting.locks import StoreLock
-from vetting.settings import Settings
 
 _COLLECTION_PREFIX = "candidate-"
 MAX_OPEN_COLLECTIONS = 64  # candidates' indexes one process keeps open in the embedded store

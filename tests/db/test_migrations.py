@@ -14,8 +14,8 @@ from sqlalchemy import Engine, create_engine, inspect, select, text
 from vetting.db import Database
 from vetting.db.migrate import _config, current_revision, head_revision, schema_drift, upgrade
 from vetting.db.models import Base, CandidateRow, DocumentRow
-from vetting.errors import VettingError
-from vetting.settings import Settings
+from vetting.kernel.errors import VettingError
+from vetting.kernel.settings import Settings
 
 
 @pytest.fixture

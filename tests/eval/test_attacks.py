@@ -9,8 +9,8 @@ from pypdf import PdfReader
 
 from eval.attacks import INSTRUCTION, PAYLOAD, applicable, attack, leaked
 from ingest.loaders import load_document
-from vetting.quotes import normalize
-from vetting.settings import Settings
+from vetting.kernel.quotes import normalize
+from vetting.kernel.settings import Settings
 
 
 def _cv(path: Path) -> Path:

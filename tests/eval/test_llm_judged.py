@@ -13,8 +13,8 @@ from eval.llm_judged import collect_samples, evaluate_llm_judged, to_ragas
 from eval.results import SectionResult
 from tests.llm.conftest import llm_settings
 from tests.llm.stub import Scripted, StubServer
+from vetting.kernel.settings import Settings
 from vetting.services import Services
-from vetting.settings import Settings
 
 CHUNK = "Built a retrieval service for 40,000 support tickets; reach me at ada.lovelace@example.org."
 

@@ -12,8 +12,8 @@ from eval.corpus import Corpus
 from eval.planting import Fact, load_facts, plant
 from eval.retrieval import holds_fact
 from ingest.loaders import load_document
-from vetting.quotes import normalize
-from vetting.settings import Settings
+from vetting.kernel.quotes import normalize
+from vetting.kernel.settings import Settings
 
 SENTENCE = "Reduced p99 checkout latency from 900 ms to 120 ms by moving session state into Redis."
 FACT = Fact(id="t", text=SENTENCE, query="?")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from ingest.chunking import chunk_document, heading_of
-from vetting.domain import Chunk, ExtractedDocument, Page
+from vetting.kernel.domain import Chunk, ExtractedDocument, Page
 
 
 def words(text: str) -> list[int]:

@@ -9,7 +9,7 @@ import pytest
 
 from ingest.loaders import load_document
 from tests.ingest.documents import make_image_only_pdf, make_slow_pdf, make_visible_pdf
-from vetting.errors import (
+from vetting.kernel.errors import (
     DocumentError,
     EncryptedDocument,
     NoExtractableText,
@@ -17,7 +17,7 @@ from vetting.errors import (
     UnreadableDocument,
     VettingError,
 )
-from vetting.settings import Settings
+from vetting.kernel.settings import Settings
 
 BOUND_S = 5.0  # a short parse bound for these tests; the default is 30 s
 SLACK_S = 3.0  # process start-up and clean-up on a busy machine
@@ -110,7 +110,7 @@ def test_a_slow_pdf_is_stopped_at_the_time_bound(tmp_path: Path, settings: Setti
 
 def test_a_pdf_over_the_page_limit_is_refused(tmp_path: Path, settings: Settings) -> None:
     from tests.ingest.documents import make_raw_pdf
-    from vetting.errors import DocumentTooLarge
+    from vetting.kernel.errors import DocumentTooLarge
 
     path = make_raw_pdf(tmp_path / "long.pdf", b"BT /F1 11 Tf 72 760 Td (page) Tj ET", pages=4)
     with pytest.raises(DocumentTooLarge, match="4 pages; the limit is 3"):

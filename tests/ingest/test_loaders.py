@@ -12,14 +12,14 @@ import pytest
 
 from ingest.loaders import load_document
 from tests.ingest.documents import HIDDEN, VISIBLE, make_docx, make_json_resume, make_pdf
-from vetting.errors import (
+from vetting.kernel.errors import (
     DocumentTooLarge,
     EncryptedDocument,
     NoExtractableText,
     UnreadableDocument,
     UnsupportedFormat,
 )
-from vetting.settings import Settings
+from vetting.kernel.settings import Settings
 
 MARKDOWN = """# Maya Example
 

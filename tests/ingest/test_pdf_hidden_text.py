@@ -18,7 +18,7 @@ from tests.ingest.documents import (
     make_pdf,
     make_raw_pdf,
 )
-from vetting.settings import Settings
+from vetting.kernel.settings import Settings
 
 HIDDEN_KINDS = {"invisible_text", "white_text", "tiny_text", "off_page_text"}
 
@@ -101,7 +101,7 @@ def test_text_far_off_the_page_is_flagged_even_when_short(tmp_path: Path, settin
 
 
 def test_only_hidden_text_means_no_extractable_text(tmp_path: Path, settings: Settings) -> None:
-    from vetting.errors import NoExtractableText
+    from vetting.kernel.errors import NoExtractableText
 
     content = b"BT /F1 11 Tf 3 Tr 72 760 Td (Quokka zebrafish marmalade) Tj ET"
     with pytest.raises(NoExtractableText, match="no visible text"):

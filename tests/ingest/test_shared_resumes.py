@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from ingest.loaders import load_document
-from vetting.domain import ExtractedDocument
-from vetting.errors import UnsupportedFormat
-from vetting.settings import Settings
+from vetting.kernel.domain import ExtractedDocument
+from vetting.kernel.errors import UnsupportedFormat
+from vetting.kernel.settings import Settings
 
 # file → the name (or, for templates, the first heading) printed at the top of that document
 EXPECTED_NAMES = {

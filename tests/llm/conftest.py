@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.llm.stub import StubServer
-from vetting.settings import Settings
+from vetting.kernel.settings import Settings
 
 # Read at import: the autouse fixture in tests/conftest.py clears VETTING_* variables before each test runs.
 REAL_SERVER_URL = os.environ.get("VETTING_TEST_LLM_URL")

@@ -9,7 +9,7 @@ import pytest
 
 from tests.llm.conftest import llm_settings
 from tests.llm.stub import StubServer
-from vetting.errors import LLMError
+from vetting.kernel.errors import LLMError
 from vetting.llm import OpenAIEmbedder
 from vetting.llm.embedder import WordTokenizer
 

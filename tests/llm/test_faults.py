@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from tests.llm.conftest import llm_settings
 from tests.llm.stub import Scripted, StubServer
 from vetting.audit import MemoryAuditLog
-from vetting.errors import LLMError
+from vetting.kernel.errors import LLMError
 from vetting.llm import StructuredLLM
 
 

@@ -12,9 +12,9 @@ from pydantic import BaseModel
 
 from tests.llm.conftest import llm_settings
 from tests.llm.stub import Scripted, StubServer
+from vetting.kernel.pii import EMAIL, URL, find_pii
+from vetting.kernel.quotes import is_verbatim
 from vetting.llm import StructuredLLM, fence
-from vetting.pii import EMAIL, URL, find_pii
-from vetting.quotes import is_verbatim
 
 NAME = "Marguerite Okonkwo-Hale"
 CV = f"""{NAME}

@@ -11,10 +11,10 @@ import pytest
 
 from tests.llm.conftest import llm_settings
 from tests.llm.stub import Scripted, StubServer
-from vetting.pii import EMAIL, URL, find_pii
-from vetting.quotes import is_verbatim
+from vetting.kernel.pii import EMAIL, URL, find_pii
+from vetting.kernel.quotes import is_verbatim
+from vetting.kernel.settings import Settings
 from vetting.services import Services
-from vetting.settings import Settings
 
 pytestmark = pytest.mark.slow
 

@@ -11,8 +11,8 @@ import pytest
 
 from tests.llm.conftest import llm_settings
 from tests.llm.stub import Scripted, StubServer
-from vetting.pii import EMAIL, URL, find_pii
-from vetting.quotes import is_verbatim
+from vetting.kernel.pii import EMAIL, URL, find_pii
+from vetting.kernel.quotes import is_verbatim
 from vetting.services import Services
 
 pytest.importorskip("vetting.scoring.scorer", reason="the rubric scorer is not in this checkout")

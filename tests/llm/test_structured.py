@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from tests.llm.conftest import llm_settings
 from tests.llm.stub import Scripted, StubServer
 from vetting.audit import MemoryAuditLog
-from vetting.errors import LLMError
+from vetting.kernel.errors import LLMError
 from vetting.llm import StructuredLLM, fence, with_fallback
 
 
@@ -199,8 +199,8 @@ def test_a_chat_model_driven_directly_is_audited_too(stub: StubServer, tmp_path:
 
 
 def test_openai_itself_gets_only_max_completion_tokens(tmp_path: Path) -> None:
+    from vetting.kernel.settings import Settings
     from vetting.llm import make_chat_model
-    from vetting.settings import Settings
 
     openai_model = make_chat_model(Settings(_env_file=None, data_dir=tmp_path, llm_api_key="sk-x"))  # type: ignore[call-arg]
     local_model = make_chat_model(llm_settings(tmp_path, "http://127.0.0.1:8765/v1", llm_max_tokens=64))

@@ -15,9 +15,9 @@ from pydantic import BaseModel, Field
 
 from tests.llm.conftest import REAL_SERVER_MODEL, llm_settings
 from vetting.audit import MemoryAuditLog
-from vetting.errors import LLMError
+from vetting.kernel.errors import LLMError
+from vetting.kernel.quotes import is_verbatim
 from vetting.llm import StructuredLLM, fence
-from vetting.quotes import is_verbatim
 from vetting.services import Services
 
 pytestmark = pytest.mark.llm_server

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from vetting.domain import Candidate, Chunk
-from vetting.quotes import is_verbatim
+from vetting.kernel.domain import Candidate, Chunk
+from vetting.kernel.quotes import is_verbatim
+from vetting.kernel.settings import Settings
 from vetting.services import Services
-from vetting.settings import Settings
 
 
 def make_services(settings: Settings, embedder) -> Services:  # type: ignore[no-untyped-def]

@@ -8,10 +8,10 @@ import pytest
 from pypdf import PdfReader
 
 from rubrics import Criterion
-from vetting.domain import Chunk
+from vetting.kernel.domain import Chunk
+from vetting.kernel.quotes import is_verbatim
 from vetting.planning.claims import MAX_QUOTE, claims_in_chunk, extract_claims
 from vetting.planning.questions import facet_of, usable_templates, write_question
-from vetting.quotes import is_verbatim
 
 WRAPPED = """Experience
 Senior Engineer, Acme Corp, 2019 - 2023

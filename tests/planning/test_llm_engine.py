@@ -12,12 +12,12 @@ from langchain_core.messages import AIMessage, BaseMessage
 from pydantic import Field
 
 from tests.planning.conftest import assert_grounded, ingest, own_chunks
-from vetting.errors import LLMError
+from vetting.kernel.errors import LLMError
+from vetting.kernel.settings import Settings
 from vetting.planning.checks import planned_question_problems
 from vetting.planning.planner import Planner
 from vetting.planning.ranking import rank_claims, top_claims
 from vetting.services import Services
-from vetting.settings import Settings
 
 pytestmark = pytest.mark.slow
 

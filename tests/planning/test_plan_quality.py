@@ -9,10 +9,10 @@ import pytest
 from cases import load_cases
 from tests.planning.conftest import assert_grounded, ingest, make_services, own_chunks
 from tests.planning.top_claims import TOP_CLAIMS, covered
-from vetting.domain import Candidate
+from vetting.kernel.domain import Candidate
+from vetting.kernel.settings import Settings
 from vetting.planning.checks import question_problems
 from vetting.services import Services
-from vetting.settings import Settings
 
 pytestmark = pytest.mark.slow
 

@@ -8,11 +8,10 @@ import pytest
 
 from tests.planning.conftest import assert_grounded, ingest, make_services, own_chunks
 from tests.planning.cvs import HIDDEN_INSTRUCTION, NO_PROJECT_CV, PROJECT_CV, make_cv
-from vetting.domain import Candidate
-from vetting.errors import InvalidCase, InvalidRubric, NoDocuments
-from vetting.planning.plan import Plan
+from vetting.kernel.domain import Candidate, Plan
+from vetting.kernel.errors import InvalidCase, InvalidRubric, NoDocuments
+from vetting.kernel.settings import Settings
 from vetting.services import Services
-from vetting.settings import Settings
 
 pytestmark = pytest.mark.slow
 
@@ -145,7 +144,7 @@ def test_hidden_text_does_not_change_the_plan(services: Services, tmp_path: Path
     clean = ingest(services, "Dana Clean", make_cv(tmp_path / "clean.pdf", PROJECT_CV))
     tricked = ingest(services, "Dana Tricked", make_cv(tmp_path / "hidden.pdf", PROJECT_CV, hidden=HIDDEN_INSTRUCTION))
     flags = services.candidates.documents(tricked.id)[0].flags
-    assert any(f["kind"] == "white_text" for f in flags)  # the ingest step saw and removed it
+    assert any(f.kind == "white_text" for f in flags)  # the ingest step saw and removed it
     plan_clean = services.planner.plan(clean, "rag-customer-support")
     plan_tricked = services.planner.plan(tricked, "rag-customer-support")
     assert len(plan_clean.deep_dives) >= 3

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vetting.domain import Chunk
+from vetting.kernel.domain import Chunk
 from vetting.planning.checks import question_problems, quote_problems
 from vetting.planning.claims import claims_in_chunk
 from vetting.planning.questions import write_question

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from vetting.errors import InvalidDataset
+from vetting.kernel.errors import InvalidDataset
 from vetting.scoring.datasets import detect_format, read_grading_csv
 
 MOHLER = """id,question,desired_answer,student_answer,score_me,score_other,score_avg

@@ -11,8 +11,8 @@ from langchain_core.messages import AIMessage, BaseMessage
 from pydantic import Field
 
 from tests.scoring.conftest import QUESTION, RUBRIC, STRONG
+from vetting.kernel.quotes import is_verbatim
 from vetting.llm import StructuredLLM
-from vetting.quotes import is_verbatim
 from vetting.scoring.llm_judge import LLMJudge, cap_level
 from vetting.scoring.offline import OfflineScorer
 from vetting.scoring.scorer import Scorer

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from tests.scoring.conftest import OFF_TOPIC, QUESTION, RUBRIC, STRONG, WEAK
-from vetting.errors import InvalidAnswer, InvalidRubric
-from vetting.quotes import is_verbatim
+from vetting.kernel.domain import ScoreResult
+from vetting.kernel.errors import InvalidAnswer, InvalidRubric
+from vetting.kernel.quotes import is_verbatim
 from vetting.scoring.offline import OfflineScorer
-from vetting.scoring.result import ScoreResult
 from vetting.scoring.scorer import MAX_ANSWER_CHARS, Scorer
 
 pytestmark = pytest.mark.slow

@@ -25,9 +25,9 @@ from typing import Any
 
 import numpy as np
 
-from vetting.domain import Chunk
+from vetting.kernel.domain import Chunk
+from vetting.kernel.settings import Settings
 from vetting.services import Services
-from vetting.settings import Settings
 from vetting.store import CandidateIndex, VectorStore, make_vector_store
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from vetting.domain import Chunk
-from vetting.settings import Settings
+from vetting.kernel.domain import Chunk
+from vetting.kernel.settings import Settings
 from vetting.store import make_vector_store
 
 

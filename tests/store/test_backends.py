@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 
 from tests.conftest import REPO
-from vetting.domain import Chunk
+from vetting.kernel.domain import Chunk
+from vetting.kernel.settings import Settings
 from vetting.recovery import consistency_problems
 from vetting.services import Services
-from vetting.settings import Settings
 from vetting.store import MAX_OPEN_COLLECTIONS, make_vector_store
 
 NOTE = """# Payments ledger

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from vetting.errors import StoreBusy
+from vetting.kernel.errors import StoreBusy
+from vetting.kernel.settings import Settings
 from vetting.locks import StoreLock
 from vetting.recovery import consistency_problems
 from vetting.services import Services
-from vetting.settings import Settings
 from vetting.store import make_vector_store
 
 

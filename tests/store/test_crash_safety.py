@@ -13,8 +13,8 @@ import pytest
 from tests.backends import chroma_server_settings
 from tests.conftest import REPO
 from tests.store.crash_worker import build
+from vetting.kernel.settings import Settings
 from vetting.recovery import consistency_problems
-from vetting.settings import Settings
 
 
 def _corpus(folder: Path, count: int, version: int = 1) -> list[Path]:

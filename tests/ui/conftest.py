@@ -10,9 +10,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import REPO
-from vetting.domain import Candidate
+from vetting.kernel.domain import Candidate
+from vetting.kernel.settings import Settings
 from vetting.services import Services
-from vetting.settings import Settings
 
 APP = REPO / "app.py"
 PAGES = {name: f"ui/pages/{name}.py" for name in ("candidates", "interview", "scorecards")}

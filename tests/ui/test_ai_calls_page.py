@@ -7,7 +7,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from tests.ui.conftest import APP, app_services, assert_no_exception
-from vetting.audit import AuditEntry
+from vetting.kernel.domain import AuditEntry
 
 PAGE = "ui/pages/ai_calls.py"
 

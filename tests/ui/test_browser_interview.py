@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from tests.ui.test_browser_e2e import CHROMIUM_ARGS, WAIT_MS, _chromium, _settled, app_url  # noqa: F401 - fixture
+from vetting.kernel.settings import Settings
 from vetting.services import Services
 from vetting.sessions import Evidence, PlannedQuestion
-from vetting.settings import Settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

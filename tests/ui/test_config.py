@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 
 from tests.conftest import REPO
-from vetting.settings import Settings
+from vetting.kernel.settings import Settings
 
 
 def _config() -> dict:  # type: ignore[type-arg]

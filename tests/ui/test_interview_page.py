@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.ui.conftest import CV, app_services, assert_no_exception, click, open_page, seed_candidate
 from ui import state
-from vetting.quotes import is_verbatim
+from vetting.kernel.quotes import is_verbatim
 from vetting.sessions import PlannedQuestion
 
 CASE_TITLE = "Internal Q&A over a messy support knowledge base"

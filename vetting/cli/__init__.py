@@ -9,7 +9,7 @@ import sys
 import typer
 
 from vetting.cli.common import app, fail
-from vetting.errors import VettingError
+from vetting.kernel.errors import VettingError
 
 
 def _register_commands() -> None:

@@ -9,8 +9,8 @@ from typing import Any, NoReturn
 
 import typer
 
+from vetting.kernel.settings import Settings
 from vetting.services import Services
-from vetting.settings import Settings
 
 app = typer.Typer(
     name="vet",

@@ -8,7 +8,7 @@ import typer
 from tqdm import tqdm
 
 from vetting.cli.common import app, emit_json, services
-from vetting.domain import DocumentResult
+from vetting.kernel.domain import DocumentResult
 
 
 def _expand(paths: list[Path]) -> list[Path]:

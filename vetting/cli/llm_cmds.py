@@ -8,8 +8,9 @@ from pathlib import Path
 import typer
 from pydantic import BaseModel, Field
 
-from vetting.audit import AuditEntry, export_csv, export_json
+from vetting.audit import export_csv, export_json
 from vetting.cli.common import app, emit_json, fail, services
+from vetting.kernel.domain import AuditEntry
 
 audit_app = typer.Typer(help="The log of every language-model call: list it, export it.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")

@@ -9,7 +9,7 @@ import typer
 from cases import get_case
 from rubrics import get_rubric
 from vetting.cli.common import app, emit_json, services
-from vetting.planning.plan import Plan, Question
+from vetting.kernel.domain import Plan, Question
 
 _WIDTH = 110
 

@@ -8,7 +8,7 @@ import typer
 
 from rubrics import get_rubric
 from vetting.cli.common import app, emit_json, services
-from vetting.scoring.result import CriterionScore, ScoreResult
+from vetting.kernel.domain import CriterionScore, ScoreResult
 
 _WIDTH = 110
 

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from vetting.db.models import Base
-from vetting.settings import Settings
+from vetting.kernel.settings import Settings
 
 
 def make_engine(settings: Settings) -> Engine:

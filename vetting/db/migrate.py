@@ -24,7 +24,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, inspect
 
 from vetting.db.models import Base
-from vetting.errors import VettingError
+from vetting.kernel.errors import VettingError
 from vetting.locks import StoreLock
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> None:
         new_revision(args.message)
     else:
         from vetting.db import make_engine
-        from vetting.settings import Settings
+        from vetting.kernel.settings import Settings
 
         engine = make_engine(Settings())
         upgrade(engine)

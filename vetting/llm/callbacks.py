@@ -14,7 +14,7 @@ from langchain_core.callbacks import BaseCallbackHandler
 from vetting.llm.faults import public_url
 
 if TYPE_CHECKING:
-    from vetting.audit import AuditRecorder
+    from vetting.kernel.domain import AuditRecorder
 
 
 class AuditCallback(BaseCallbackHandler):
@@ -50,7 +50,7 @@ class AuditCallback(BaseCallbackHandler):
     def _record(
         self, run_id: UUID, status: str, output: str, error: str | None, prompt: int | None, completion: int | None
     ) -> None:
-        from vetting.audit import AuditEntry
+        from vetting.kernel.domain import AuditEntry
 
         with self._lock:
             started, digest = self._started.pop(run_id, (time.perf_counter(), ""))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from vetting.settings import Settings
+from vetting.kernel.settings import Settings
 
 
 def make_chat_model(settings: Settings) -> Any | None:

@@ -13,9 +13,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from vetting.kernel.pii import redact
+from vetting.kernel.settings import Settings
 from vetting.llm.faults import describe_fault
-from vetting.pii import redact
-from vetting.settings import Settings
 
 _CL100K_URL = "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken"
 _WORD = re.compile(r"\s+|\S+\s*")
@@ -132,7 +132,7 @@ class OpenAIEmbedder:
                 ) from exc
         vectors = np.asarray(rows, dtype=np.float32)
         if vectors.ndim != 2 or vectors.shape[0] != len(texts):
-            from vetting.errors import LLMError
+            from vetting.kernel.errors import LLMError
 
             raise LLMError(f"The embeddings endpoint returned {vectors.shape[0]} vectors for {len(texts)} texts.")
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-from vetting.errors import LLMError
+from vetting.kernel.errors import LLMError
 
 _CONTEXT_WORDS = re.compile(r"context[ _](?:length|window)|maximum context|too many tokens|prompt is too long", re.I)
 _FORMAT_WORDS = re.compile(r"response_format|json_schema|json_object|\bschema\b", re.IGNORECASE)

@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from vetting.errors import LLMError
+from vetting.kernel.errors import LLMError
+from vetting.kernel.pii import PiiMap, redact, restore_obj
 from vetting.llm.faults import describe_fault, public_url, rejects_response_format
 from vetting.llm.repair import UnusableReply, parse_reply
 from vetting.llm.wire import Reply, reply_from_completion, response_format, schema_instructions, to_messages
-from vetting.pii import PiiMap, redact, restore_obj
 
 if TYPE_CHECKING:
-    from vetting.audit import AuditRecorder
-    from vetting.settings import Settings
+    from vetting.kernel.domain import AuditRecorder
+    from vetting.kernel.settings import Settings
 
 T = TypeVar("T", bound=BaseModel)
 R = TypeVar("R")
@@ -229,7 +229,7 @@ class StructuredLLM:
     ) -> None:
         if self.audit is None:
             return
-        from vetting.audit import AuditEntry
+        from vetting.kernel.domain import AuditEntry
 
         digest = hashlib.sha256(json.dumps(sent, ensure_ascii=False).encode()).hexdigest()
         self.audit.record(
@@ -255,7 +255,7 @@ class StructuredLLM:
     def _record_fallback(self, task: str, reason: str) -> None:
         if self.audit is None:
             return
-        from vetting.audit import AuditEntry
+        from vetting.kernel.domain import AuditEntry
 
         self.audit.record(
             AuditEntry(

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ingest.chunking import heading_of
-from vetting.domain import Chunk
+from vetting.kernel.domain import Chunk
+from vetting.kernel.quotes import normalize
+from vetting.kernel.text import sentences
 from vetting.planning import vocab
 from vetting.planning.vocab import word_set
-from vetting.quotes import normalize
 
 ClaimKind = Literal["metric", "decision", "led", "improved", "built", "result"]
 
@@ -19,23 +20,6 @@ MAX_QUOTE = 200
 NO_THING = "this work"  # what a claim is about when its words do not say
 _BULLET = re.compile(r"^\s*(?:[•◦▪‣●○■□◆◇►▸*·–—-]|\d{1,2}[.)])\s+")
 _LABEL = re.compile(r"^(?P<label>[A-Z][^:.!?]{1,40}?):\s+(?=\S)")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“(*])")
-_ABBREVIATIONS = (
-    "e.g.",
-    "i.e.",
-    "etc.",
-    "inc.",
-    "vs.",
-    "mr.",
-    "dr.",
-    "st.",
-    "no.",
-    "co.",
-    "ltd.",
-    "jr.",
-    "sr.",
-    "approx.",
-)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’+-]*")
 _BOUNDARY = re.compile(
     r"\s(?:using|with|for|to|that|which|in|on|by|from|across|at|into|via|through|so|where|while|as|within|over|"
@@ -152,18 +136,6 @@ def units_of(text: str, section: str | None = None) -> list[_Unit]:
         current.append(line)
     close()
     return units
-
-
-def sentences_of(text: str) -> list[str]:
-    """Sentences of a paragraph; a split after a known abbreviation is undone."""
-    pieces = _SENTENCE_END.split(text)
-    merged: list[str] = []
-    for piece in pieces:
-        if merged and merged[-1].lower().endswith(_ABBREVIATIONS):
-            merged[-1] = f"{merged[-1]} {piece}"
-        else:
-            merged.append(piece)
-    return [p.strip() for p in merged if p.strip()]
 
 
 def _section_skipped(section: str | None) -> bool:
@@ -336,7 +308,7 @@ def claims_in_chunk(chunk: Chunk, *, include_skipped: bool = False) -> Iterator[
         if _section_skipped(unit.section) and not include_skipped:
             continue
         found = False
-        for sentence in sentences_of(unit.text):
+        for sentence in sentences(unit.text, prose=True):
             claim = claim_in(sentence, chunk, header)
             if claim is not None:
                 found = True

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from rubrics import Rubric
-from vetting.domain import Candidate, Chunk
+from vetting.kernel.domain import Candidate, Chunk
+from vetting.kernel.quotes import is_verbatim, normalize
 from vetting.planning.retrieval import Retrieved
-from vetting.quotes import is_verbatim, normalize
 
 MIN_QUOTE_CHARS = 20
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from vetting.domain import Chunk
+from vetting.kernel.domain import Chunk
+from vetting.kernel.quotes import normalize
 from vetting.llm import StructuredLLM, fence
 from vetting.planning.checks import llm_question_problems
 from vetting.planning.engine import DeepDiveRequest, Proposal, Proposals, verified
 from vetting.planning.questions import LEAD_INS
 from vetting.planning.ranking import RankedClaim, rank_claims, top_claims
-from vetting.quotes import normalize
 
 MAX_EXCERPTS = 12
 CANDIDATES_PER_QUESTION = 2  # the model chooses among the top 2 x count claims, as ranked offline

@@ -6,16 +6,15 @@ from typing import Any
 
 from cases import Case, get_case
 from rubrics import Rubric, get_rubric, load_rubrics
-from vetting.domain import Candidate
 from vetting.embeddings import Embedder
-from vetting.errors import NoDocuments
+from vetting.kernel.domain import Candidate, Citation, Plan, Question
+from vetting.kernel.errors import NoDocuments
+from vetting.kernel.settings import Settings
 from vetting.llm import StructuredLLM
 from vetting.planning.engine import DeepDiveRequest, Proposal, verified
 from vetting.planning.llm_engine import LLMEngine
 from vetting.planning.offline import OfflineEngine
-from vetting.planning.plan import Citation, Plan, Question, case_summary, rubric_summary
 from vetting.planning.retrieval import QueryCache, retrieve_for_criteria
-from vetting.settings import Settings
 from vetting.store import VectorStore
 
 DEEP_DIVES = 5
@@ -151,3 +150,25 @@ def _case_questions(case: Case, rubric: Rubric, *, start: int) -> list[Question]
     for n, follow_up in enumerate(case.follow_ups, start=start + 1):
         questions.append(Question(f"q{n}", "follow_up", follow_up.text, follow_up.criterion, rubric=rubric.id))
     return questions
+
+
+def case_summary(case: Case) -> dict[str, Any]:
+    """The case as shown in a plan: its brief, prompt and rubric."""
+    return {
+        "id": case.id,
+        "title": case.title,
+        "rubric": case.rubric,
+        "brief": case.brief.model_dump(),
+        "prompt": case.prompt,
+    }
+
+
+def rubric_summary(rubric: Rubric) -> dict[str, Any]:
+    """The rubric as shown in a plan: criteria with their weights (anchors live in the rubric file)."""
+    return {
+        "id": rubric.id,
+        "title": rubric.title,
+        "version": rubric.version,
+        "scale": {"min": rubric.scale.min, "max": rubric.scale.max},
+        "criteria": [{"id": c.id, "name": c.name, "weight": c.weight} for c in rubric.criteria],
+    }

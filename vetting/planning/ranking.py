@@ -7,11 +7,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from vetting.domain import Chunk
+from vetting.kernel.domain import Chunk
+from vetting.kernel.quotes import normalize
 from vetting.planning import vocab
 from vetting.planning.claims import Claim, claims_in_chunk, units_of
 from vetting.planning.vocab import word_set
-from vetting.quotes import normalize
 
 PRESENT = 9999  # the end year of a role that is still going on
 STRONG_OWNERSHIP = word_set(

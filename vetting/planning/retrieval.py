@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 
 from rubrics import Criterion
-from vetting.domain import Chunk
 from vetting.embeddings import Embedder
+from vetting.kernel.domain import Chunk
 from vetting.store import CandidateIndex
 
 

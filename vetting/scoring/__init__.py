@@ -1,5 +1,1 @@
 """Rubric scoring of interview answers: an offline model trained on human grades, an LLM judge, verified quotes."""
-
-from vetting.scoring.result import CriterionScore, ScoreResult
-
-__all__ = ["CriterionScore", "ScoreResult"]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TextIO
 
-from vetting.errors import InvalidDataset
+from vetting.kernel.errors import InvalidDataset
 
 GradingFormat = Literal["mohler", "saf"]
 FORMATS: dict[str, tuple[float, float]] = {"mohler": (0.0, 5.0), "saf": (0.0, 1.0)}

@@ -10,7 +10,8 @@ from typing import Protocol
 import numpy as np
 
 from vetting.embeddings import TokenEmbeddings
-from vetting.scoring.text import STOP_WORDS, bigrams, content_stems, demote, sentence_spans, words
+from vetting.kernel.text import sentence_spans
+from vetting.scoring.text import STOP_WORDS, bigrams, content_stems, demote, words
 
 FEATURE_NAMES: tuple[str, ...] = (
     # whole texts and sentences (sentence embeddings)

@@ -7,11 +7,11 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from rubrics import Criterion, Rubric
+from vetting.kernel.domain import CriterionScore
+from vetting.kernel.quotes import find_span, is_verbatim
 from vetting.llm import StructuredLLM, fence
-from vetting.quotes import find_span, is_verbatim
 from vetting.scoring.guard import instruction_spans
 from vetting.scoring.offline import EVIDENCE_MIN_CHARS
-from vetting.scoring.result import CriterionScore
 
 UNVERIFIED_CONFIDENCE = 0.3
 

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from rubrics import Criterion, Rubric
-from vetting.quotes import find_span, is_verbatim
+from vetting.kernel.domain import CriterionScore
+from vetting.kernel.quotes import find_span, is_verbatim
+from vetting.kernel.settings import Settings
 from vetting.scoring.features import (
     FEATURE_NAMES,
     EmbeddingMemo,
@@ -21,9 +23,7 @@ from vetting.scoring.features import (
 from vetting.scoring.guard import mask_instructions
 from vetting.scoring.model import GradingModel, load_model
 from vetting.scoring.relevance import MIN_WORDS, is_non_answer
-from vetting.scoring.result import CriterionScore
 from vetting.scoring.text import content_stems, words
-from vetting.settings import Settings
 
 MAX_EVIDENCE = 3
 EVIDENCE_MIN_CHARS = 8

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rubrics import Rubric
-from vetting.errors import InvalidAnswer
+from vetting.kernel.domain import ScoreResult
+from vetting.kernel.errors import InvalidAnswer
 from vetting.llm import with_fallback
 from vetting.scoring.llm_judge import LLMJudge
 from vetting.scoring.offline import OfflineScorer
-from vetting.scoring.result import ScoreResult
 
 if TYPE_CHECKING:
     from vetting.llm import StructuredLLM

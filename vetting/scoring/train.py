@@ -61,8 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ARTIFACT, help="where to write the model (.joblib, plus .json)")
     parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args(argv)
+    from vetting.kernel.settings import Settings
     from vetting.scoring.offline import scoring_encoder
-    from vetting.settings import Settings
 
     files = [read_grading_csv(args.data / name) for name in ("mohler_dev.csv", "saf_train.csv")]
     rows = [r for f in files for r in f.rows]

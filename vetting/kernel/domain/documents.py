@@ -1,9 +1,24 @@
-"""Typed values that cross module boundaries: documents, chunks, flags and ingest results."""
+"""Documents as they cross module boundaries: uploads, extracted pages, chunks, flags and ingest results."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One file to ingest: where its bytes are, and the name the user knows it by."""
+
+    path: Path
+    filename: str
+
+    @classmethod
+    def of(cls, path: Path | str) -> Upload:
+        p = Path(path)
+        return cls(p, p.name)
+
 
 FlagKind = Literal[
     "invisible_text",  # PDF text render mode 3
@@ -124,6 +139,19 @@ class IngestReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {"candidate": self.candidate.to_dict(), "documents": [d.to_dict() for d in self.documents]}
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """One ingested document of a candidate as recorded: its name, content id, kind, sizes, flags and stored copy."""
+
+    filename: str
+    doc_id: str
+    kind: str
+    pages: int
+    chunks: int
+    flags: tuple[Flag, ...]
+    stored_path: str
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
-from vetting.domain import Candidate
-
-if TYPE_CHECKING:
-    from cases import Case
-    from rubrics import Rubric
+from vetting.kernel.domain.documents import Candidate
 
 QuestionKind = Literal["deep_dive", "case", "follow_up"]
 
@@ -44,28 +40,6 @@ class Question:
             "criterion": self.criterion,
             "citation": self.citation.to_dict() if self.citation else None,
         }
-
-
-def case_summary(case: Case) -> dict[str, Any]:
-    """The case as shown in a plan: its brief, prompt and rubric."""
-    return {
-        "id": case.id,
-        "title": case.title,
-        "rubric": case.rubric,
-        "brief": case.brief.model_dump(),
-        "prompt": case.prompt,
-    }
-
-
-def rubric_summary(rubric: Rubric) -> dict[str, Any]:
-    """The rubric as shown in a plan: criteria with their weights (anchors live in the rubric file)."""
-    return {
-        "id": rubric.id,
-        "title": rubric.title,
-        "version": rubric.version,
-        "scale": {"min": rubric.scale.min, "max": rubric.scale.max},
-        "criteria": [{"id": c.id, "name": c.name, "weight": c.weight} for c in rubric.criteria],
-    }
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The ingest path for one candidate: load → sanitise → chunk → embed → store, file by file, never half-done."""
+"""The ingestion service for one candidate: load → sanitise → chunk → embed → store, file by file, never half-done."""
 
 from __future__ import annotations
 
@@ -16,29 +16,25 @@ from ingest.chunking import chunk_document
 from ingest.loaders import load_document
 from vetting.candidates import CandidateRegistry
 from vetting.db.models import DocumentRow
-from vetting.domain import Candidate, Chunk, DocumentResult, ExtractedDocument, Flag, IngestReport
 from vetting.embeddings import Embedder
-from vetting.errors import DocumentError, DocumentTooLarge, StoreBusy
 from vetting.journal import WriteJournal
+from vetting.kernel.domain import (
+    Candidate,
+    Chunk,
+    DocumentResult,
+    ExtractedDocument,
+    Flag,
+    IngestReport,
+    StoredDocument,
+    Upload,
+)
+from vetting.kernel.errors import DocumentError, DocumentTooLarge, StoreBusy
+from vetting.kernel.settings import Settings
 from vetting.recovery import recover_interrupted_writes
-from vetting.settings import Settings
 from vetting.store import CandidateIndex
 
 EMBED_BATCH = 256  # chunks embedded together across documents, so batches pad like a bare encode
 Progress = Callable[[int, int, str], None]  # (files done, files total, current file name)
-
-
-@dataclass(frozen=True)
-class Upload:
-    """One file to ingest: where its bytes are, and the name the user knows it by."""
-
-    path: Path
-    filename: str
-
-    @classmethod
-    def of(cls, path: Path | str) -> Upload:
-        p = Path(path)
-        return cls(p, p.name)
 
 
 @dataclass(frozen=True)
@@ -192,6 +188,10 @@ class Ingestor:
                 Path(previous.stored_path).unlink(missing_ok=True)
             self.journal.end(intent)
         return DocumentResult(upload.filename, doc_id, "ingested", len(document.pages), len(chunks), document.flags)
+
+    def extract(self, document: StoredDocument) -> ExtractedDocument:
+        """The clean text and flags of a stored document, read again from its stored copy (for display)."""
+        return load_document(Path(document.stored_path), self.settings, filename=document.filename)
 
     @staticmethod
     def _complete(index: CandidateIndex, row: DocumentRow) -> bool:

@@ -9,7 +9,7 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from vetting.errors import VettingError
+from vetting.kernel.errors import VettingError
 
 M = TypeVar("M", bound=BaseModel)
 

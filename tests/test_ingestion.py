@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.pipeline import Upload
 from vetting.cli import main
+from vetting.kernel.domain import Upload
+from vetting.kernel.settings import Settings
 from vetting.services import Services
-from vetting.settings import Settings
 
 PROJECT_NOTE = """# Search relevance project
 
