@@ -55,15 +55,12 @@ def seed(data_dir: Path) -> str:
     source = data_dir.parent / "ada.md"
     source.write_text(CV, encoding="utf-8")
     candidate = services.ingestor.ingest([source], "Ada Lovelace").candidate
-    from vetting.interviews import InterviewRunner
-
-    runner = InterviewRunner(services.settings, services.sessions, services.planner, getattr(services, "scorer", None))
+    runner = services.interviews
     session_id = services.sessions.create(candidate.id, "rag-customer-support", "rag-case-study", "1.0", "Grace")
     runner.plan(session_id)
     question = services.sessions.get(session_id).questions[0]
     services.sessions.save_answer(question.id, text=ANSWER, notes="", expected_version=question.answer_version)
-    if runner.scorer is not None:
-        runner.score(session_id, question.id)
+    runner.score(session_id, question.id)
     services.sessions.set_interviewer_score(question.id, question.criterion_id or "data-quality", 3, "solid")
     return session_id
 

@@ -22,12 +22,12 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from eval.corpus import Corpus, CorpusMissing
-from eval.metrics import mean, recall_at_k
 from eval.retrieval import build_retrieval_set, run_queries
 from ingest.chunking import chunk_document
 from ingest.loaders import load_document
 from vetting.kernel.errors import DocumentError
 from vetting.kernel.settings import Settings
+from vetting.metrics import mean, recall_at_k
 from vetting.services import Services
 
 K = 5

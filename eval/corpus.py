@@ -126,6 +126,4 @@ def scratch_services(settings: Settings) -> Iterator[Services]:
         scratch = settings.model_copy(
             update={"data_dir": Path(tmp) / "data", "database_url": None, "chroma_host": None}
         )
-        services = Services(scratch)
-        services.__dict__["embedder"] = MemoEmbedder(make_embedder(scratch))  # fills the lazily built slot
-        yield services
+        yield Services(scratch, embedder=MemoEmbedder(make_embedder(scratch)))

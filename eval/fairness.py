@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from eval.corpus import Corpus
-from eval.metrics import FOUR_FIFTHS, impact_ratios, jaccard, mean
 from eval.names import PersonName, bertrand_mullainathan_names, bloomberg_names, sample_by_group
 from eval.plans import plan_signature
 from eval.plots import bars, histogram
 from eval.results import Figure, SectionResult, Table
 from eval.swap import SwapDocument, bloomberg_resumes, mask_name, real_cvs
+from vetting.metrics import FOUR_FIFTHS, impact_ratios, jaccard, mean
 from vetting.services import Services
 
 Progress = Callable[[str], None]

@@ -7,8 +7,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from sklearn.linear_model import LinearRegression
-from sklearn.model_selection import GroupKFold
 
 from eval.corpus import Corpus
 from eval.names import PersonName
@@ -36,26 +34,6 @@ def subsample(rows: Sequence[Any], per_question: int | None, seed: int) -> list[
     return [r for q in sorted(by_question) for r in rng.sample(by_question[q], min(per_question, len(by_question[q])))]
 
 
-def cosine_baseline(rows: Sequence[Any], memo: Any, low: float, high: float) -> list[float]:
-    """The plain baseline: answer-reference cosine mapped onto the scale by a line fitted on the other folds."""
-    texts = sorted({t for r in rows for t in (r.answer, r.reference) if t.strip()})
-    vectors = dict(zip(texts, memo.matrix(texts), strict=True)) if texts else {}
-    cosine = np.array(
-        [
-            float(vectors[r.answer] @ vectors[r.reference]) if r.answer in vectors and r.reference in vectors else 0.0
-            for r in rows
-        ]
-    )  # an empty answer has nothing in common with the reference
-    gold = np.array([r.gold for r in rows])
-    groups = np.array([r.question_id for r in rows])
-    predicted = np.zeros(len(rows))
-    folds = GroupKFold(n_splits=min(10, len(set(groups.tolist()))))
-    for train, test in folds.split(cosine.reshape(-1, 1), groups=groups):
-        line = LinearRegression().fit(cosine[train].reshape(-1, 1), gold[train])
-        predicted[test] = line.predict(cosine[test].reshape(-1, 1))
-    return [float(v) for v in np.clip(predicted, low, high)]
-
-
 def evaluate_grading_section(
     services: Services,
     corpus: Corpus,
@@ -65,10 +43,10 @@ def evaluate_grading_section(
     progress: Progress | None = None,
 ) -> SectionResult:
     """Both datasets scored by grouped cross-validation over questions (no question both fitted and scored)."""
+    from vetting.metrics import agreement
     from vetting.scoring.datasets import FORMATS, read_grading_csv
-    from vetting.scoring.evaluation import GRADE_STEP, evaluate_grading
+    from vetting.scoring.evaluation import GRADE_STEP, cosine_baseline, evaluate_grading, reference_cosines
     from vetting.scoring.features import EmbeddingMemo
-    from vetting.scoring.metrics import agreement
     from vetting.scoring.offline import scoring_encoder
 
     memo = EmbeddingMemo(scoring_encoder(services.settings))
@@ -88,7 +66,7 @@ def evaluate_grading_section(
         result = evaluate_grading(rows, memo, cv_by="question", seed=seed)
         low, high = FORMATS[fmt]
         step = GRADE_STEP[fmt]
-        baseline = cosine_baseline(rows, memo, low, high)
+        baseline = cosine_baseline(rows, reference_cosines(rows, memo), low, high)
         gold = [r.gold for r in rows]
 
         def agree(pred: Sequence[float], gold_: Sequence[float]) -> dict[str, float | int]:
@@ -158,7 +136,7 @@ def _figures(
     fmt: str, rows: Sequence[Any], predicted: Sequence[float], baseline: Sequence[float], low: float, high: float,
     step: float,
 ) -> list[Figure]:  # fmt: skip
-    from vetting.scoring.metrics import to_bins
+    from vetting.metrics import to_bins
 
     def share(values: Sequence[float]) -> list[float]:
         return [(v - low) / (high - low) for v in values]

@@ -9,8 +9,8 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from eval.metrics import mean
 from eval.results import SectionResult, Table
+from vetting.metrics import mean
 from vetting.services import Services
 
 Progress = Callable[[str], None]

@@ -9,10 +9,10 @@ from typing import Any
 
 from eval.attacks import ATTACKS, applicable, attack, leaked
 from eval.corpus import Corpus, document_family
-from eval.metrics import mean
 from eval.results import SectionResult, Table
 from vetting.kernel.domain import Candidate, Chunk
 from vetting.kernel.quotes import is_verbatim, normalize
+from vetting.metrics import mean
 from vetting.services import Services
 
 Progress = Callable[[str], None]

@@ -10,7 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from eval.corpus import Corpus, document_family
-from eval.metrics import (
+from eval.planting import Fact, load_facts, plant
+from eval.results import SectionResult, Table
+from vetting.kernel.domain import Chunk
+from vetting.metrics import (
     hit_at_k,
     mean,
     ragas_id_context_scores,
@@ -18,9 +21,6 @@ from eval.metrics import (
     recall_at_k,
     reciprocal_rank,
 )
-from eval.planting import Fact, load_facts, plant
-from eval.results import SectionResult, Table
-from vetting.kernel.domain import Chunk
 from vetting.services import Services
 
 KS = (1, 3, 5, 10)

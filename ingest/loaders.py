@@ -58,6 +58,12 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAX_UNZIPPED = 200 * 1024 * 1024  # a Word file's parts are mostly XML; more than this is a zip bomb
 
 
+def check_size(name: str, size: int, settings: Settings) -> None:
+    """The one upload size check (the ingestion service runs it before reading a byte, the loader again)."""
+    if size > settings.max_upload_bytes:
+        raise DocumentTooLarge(f"{name}: {size / 2**20:.1f} MB is over the {settings.max_upload_mb:g} MB limit.")
+
+
 def load_document(path: Path, settings: Settings, *, filename: str | None = None) -> ExtractedDocument:
     """Clean visible text (per page for PDFs) and flags for everything removed; raises only kernel error types."""
     path = Path(path)
@@ -66,11 +72,7 @@ def load_document(path: Path, settings: Settings, *, filename: str | None = None
         size = path.stat().st_size
     except OSError as exc:
         raise UnreadableDocument(f"{name} could not be opened: {exc.strerror or 'the file is missing'}.") from exc
-    limit = settings.max_upload_bytes
-    if size > limit:
-        raise DocumentTooLarge(
-            f"{name} is {size / 2**20:.1f} MB; the limit is {settings.max_upload_mb:g} MB. Ask for a smaller file."
-        )
+    check_size(name, size, settings)
     if size == 0:
         raise NoExtractableText(f"{name} is empty: there is no text to read.")
     return run_isolated(_parse, (str(path), name, settings.max_pages), settings.parse_timeout_s, name)

@@ -25,9 +25,7 @@ We learned that cleaning duplicated knowledge-base articles mattered more than t
 
 @pytest.fixture
 def services(settings: Settings, embedder) -> Services:  # type: ignore[no-untyped-def]
-    built = Services(settings)
-    built.__dict__["embedder"] = embedder  # share the one loaded model across tests
-    return built
+    return Services(settings, embedder=embedder)  # share the one loaded model across tests
 
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:
@@ -128,8 +126,7 @@ def test_a_new_candidate_with_only_rejected_files_leaves_nothing_behind(services
 
 
 def test_oversize_file_is_rejected_before_reading(settings: Settings, embedder, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    small = Services(settings.model_copy(update={"max_upload_mb": 0.001}))
-    small.__dict__["embedder"] = embedder
+    small = Services(settings.model_copy(update={"max_upload_mb": 0.001}), embedder=embedder)
     report = small.ingestor.ingest([_write(tmp_path, "big.md", PROJECT_NOTE * 20)], "Ada")
     assert report.documents[0].status == "rejected"
     assert "limit" in (report.documents[0].error or "")

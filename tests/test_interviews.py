@@ -66,7 +66,7 @@ def _session(services: Services) -> str:
 
 @pytest.mark.slow
 def test_plan_stores_the_planners_questions_with_verified_citations(services: Services) -> None:
-    runner = InterviewRunner(services.settings, services.sessions, services.planner, None)
+    runner = services.interviews
     session_id = _session(services)
     count = runner.plan(session_id)
     session = services.sessions.get(session_id)

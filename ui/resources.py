@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from cases import Case, load_cases
 from rubrics import Rubric, load_rubrics
-from vetting.interviews import InterviewRunner
 from vetting.kernel.errors import VettingError
 from vetting.kernel.settings import Settings
 from vetting.services import Services
+
+if TYPE_CHECKING:
+    from vetting.interviews import InterviewRunner
 
 
 @st.cache_resource(show_spinner=False)
@@ -51,8 +54,7 @@ def cases() -> dict[str, Case]:
 @st.cache_resource(show_spinner=False)
 def runner() -> InterviewRunner:
     """Plans and scores sessions; built on first use, since the planner needs the embedding model."""
-    built = services()
-    return InterviewRunner(built.settings, built.sessions, built.planner, getattr(built, "scorer", None))
+    return services().interviews
 
 
 def clear() -> None:

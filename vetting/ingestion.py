@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ingest.chunking import chunk_document
-from ingest.loaders import load_document
+from ingest.loaders import check_size, load_document
 from vetting.candidates import CandidateRegistry
 from vetting.db.models import DocumentRow
 from vetting.embeddings import Embedder
@@ -114,11 +114,10 @@ class Ingestor:
             return DocumentResult(
                 upload.filename, None, "rejected", error=f"{upload.filename}: file not found or not readable."
             )
-        if size > self.settings.max_upload_bytes:
-            error = DocumentTooLarge(
-                f"{upload.filename}: {size / 1_048_576:.1f} MB is over the {self.settings.max_upload_mb:g} MB limit."
-            )
-            return DocumentResult(upload.filename, None, "rejected", error=str(error))
+        try:
+            check_size(upload.filename, size, self.settings)
+        except DocumentTooLarge as exc:
+            return DocumentResult(upload.filename, None, "rejected", error=str(exc))
         data = upload.path.read_bytes()
         doc_id = content_id(data)
         previous = self._document(candidate.id, upload.filename)

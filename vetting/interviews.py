@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rubrics import get_rubric
 from vetting.kernel.errors import VettingError
-from vetting.kernel.quotes import find_span
 from vetting.kernel.settings import Settings
 from vetting.sessions import Evidence, PlannedQuestion, SessionService
 
 if TYPE_CHECKING:
     from vetting.planning.planner import Planner
+    from vetting.scoring.scorer import Scorer
 
 
 def model_of(engine: str) -> str | None:
@@ -22,7 +22,7 @@ def model_of(engine: str) -> str | None:
 class InterviewRunner:
     """The steps of the Interview page, on top of the same planner and scorer the `vet` CLI uses."""
 
-    def __init__(self, settings: Settings, sessions: SessionService, planner: Planner, scorer: Any | None) -> None:
+    def __init__(self, settings: Settings, sessions: SessionService, planner: Planner, scorer: Scorer) -> None:
         self.settings = settings
         self.sessions = sessions
         self.planner = planner
@@ -52,8 +52,6 @@ class InterviewRunner:
         Stores one AI score per criterion with its evidence located in the answer; returns how many were scored.
         The interviewer's own scores are left exactly as they are.
         """
-        if self.scorer is None:
-            raise VettingError("Answer scoring is not available in this installation.")
         session = self.sessions.get(session_id)
         question = session.question(question_id)
         if not question.answer.strip():
@@ -69,11 +67,9 @@ class InterviewRunner:
             candidate_id=session.candidate.id,
         )
         rows = []
-        for criterion in result.criteria:
-            evidence = []
-            for quote in criterion.evidence:
-                span = find_span(quote, question.answer)
-                evidence.append(Evidence(quote, span is not None, *(span or (None, None))))
+        for criterion in result.criteria:  # evidence was verified and located by the scorer, once
+            spans = zip(criterion.evidence, criterion.evidence_spans, strict=True)
+            evidence = [Evidence(quote, True, start, end) for quote, (start, end) in spans]
             rows.append((criterion.criterion_id, criterion.score, criterion.rationale, evidence))
         self.sessions.store_ai_scores(
             question_id,

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from vetting.db import Database
     from vetting.embeddings import Embedder
     from vetting.ingestion import Ingestor
+    from vetting.interviews import InterviewRunner
     from vetting.journal import WriteJournal
     from vetting.llm import StructuredLLM
     from vetting.planning.planner import Planner
@@ -22,34 +23,50 @@ if TYPE_CHECKING:
 
 
 class Services:
-    """Lazily built services; the embedding model and clients are created on first use and then shared."""
+    """Lazily built services; the embedding model and clients are created on first use and then shared.
 
-    def __init__(self, settings: Settings) -> None:
+    Any dependency given to the constructor is used instead of the one the settings would build (tests share one
+    loaded embedding model, an evaluation wraps it, a crash test hands in a store that dies mid-write).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        db: Database | None = None,
+        store: VectorStore | None = None,
+        embedder: Embedder | None = None,
+        chat_model: Any | None = None,
+        llm: StructuredLLM | None = None,
+        scorer: Scorer | None = None,
+    ) -> None:
         self.settings = settings
+        self._db, self._store, self._embedder = db, store, embedder
+        self._chat_model, self._llm, self._scorer = chat_model, llm, scorer
 
     @cached_property
     def db(self) -> Database:
         from vetting.db import Database
 
-        return Database.from_settings(self.settings)
+        return self._db if self._db is not None else Database.from_settings(self.settings)
 
     @cached_property
     def store(self) -> VectorStore:
         from vetting.store import make_vector_store
 
-        return make_vector_store(self.settings)
+        return self._store if self._store is not None else make_vector_store(self.settings)
 
     @cached_property
     def embedder(self) -> Embedder:
         from vetting.embeddings import make_embedder
 
-        return make_embedder(self.settings)
+        return self._embedder if self._embedder is not None else make_embedder(self.settings)
 
     @cached_property
     def chat_model(self) -> Any | None:
         from vetting.llm import make_chat_model
 
-        return make_chat_model(self.settings)
+        return self._chat_model if self._chat_model is not None else make_chat_model(self.settings)
 
     @cached_property
     def audit(self) -> AuditLog:
@@ -62,6 +79,8 @@ class Services:
         """Structured calls to the configured model, redacted and audited; None when running offline."""
         from vetting.llm import StructuredLLM
 
+        if self._llm is not None:
+            return self._llm
         return StructuredLLM.from_settings(self.settings, chat_model=self.chat_model, audit=self.audit)
 
     @cached_property
@@ -108,4 +127,13 @@ class Services:
         from vetting.scoring.offline import OfflineScorer, scoring_encoder
         from vetting.scoring.scorer import Scorer
 
+        if self._scorer is not None:
+            return self._scorer
         return Scorer(OfflineScorer(scoring_encoder(self.settings)), self.llm)
+
+    @cached_property
+    def interviews(self) -> InterviewRunner:
+        """The live interview steps: plan a stored session, score its answers (the Interview page's engine)."""
+        from vetting.interviews import InterviewRunner
+
+        return InterviewRunner(self.settings, self.sessions, self.planner, self.scorer)

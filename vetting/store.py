@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import ctypes
 import re
 import threading
 import weakref
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -45,23 +44,11 @@ def _persistent_client(path: Path) -> Any:
 
 
 def _close_embedded(client: Any) -> None:
-    """Drop this process's cached copy of an embedded store, so the next client reads what other processes wrote."""
-    from chromadb.api.shared_system_client import SharedSystemClient
-
-    identifier = getattr(client, "_identifier", None)
-    if not isinstance(identifier, str):
-        return
-    system = SharedSystemClient._identifier_to_system.pop(identifier, None)
-    SharedSystemClient._identifier_to_refcount.pop(identifier, None)
-    if system is not None:
-        system.stop()
-        _release_freed_memory()
-
-
-def _release_freed_memory() -> None:
-    """Hand memory freed by the closed store back to the system (glibc keeps it otherwise); a no-op elsewhere."""
-    with suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    """Close this process's embedded client (Chroma's public `close()`): the last one stops the store's system, which
+    frees every opened index, and the next client reads what other processes wrote."""
+    close = getattr(client, "close", None)
+    if callable(close):
+        close()
 
 
 def _to_chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from eval.metrics import impact_ratios
 from eval.report import fmt
 from vetting.cli import common, main
+from vetting.metrics import impact_ratios
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def test_small_report_is_complete_consistent_and_reproducible_from_its_data(
     # the retrieval samples re-score in ragas to the same context precision
     from ragas import EvaluationDataset
 
-    from eval.metrics import ragas_id_context_scores
+    from vetting.metrics import ragas_id_context_scores
 
     samples = [json.loads(line) for line in (out / "ragas-retrieval.jsonl").read_text().splitlines()]
     dataset = EvaluationDataset.from_list(samples)

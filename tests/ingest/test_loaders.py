@@ -218,7 +218,7 @@ def test_oversize_is_refused_before_reading(tmp_path: Path, settings: Settings) 
     with path.open("wb") as handle:
         handle.truncate(5 * 1024**3)
     started = time.perf_counter()
-    with pytest.raises(DocumentTooLarge, match=r"huge\.pdf is 5120\.0 MB; the limit is 20 MB"):
+    with pytest.raises(DocumentTooLarge, match=r"huge\.pdf: 5120\.0 MB is over the 20 MB limit\."):
         load_document(path, settings)
     assert time.perf_counter() - started < 0.5
 

@@ -13,9 +13,7 @@ from vetting.services import Services
 
 
 def make_services(settings: Settings, embedder) -> Services:  # type: ignore[no-untyped-def]
-    built = Services(settings)
-    built.__dict__["embedder"] = embedder  # share the one loaded model across tests
-    return built
+    return Services(settings, embedder=embedder)  # share the one loaded model across tests
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from pydantic import Field
 from tests.planning.conftest import assert_grounded, ingest, own_chunks
 from vetting.kernel.errors import LLMError
 from vetting.kernel.settings import Settings
+from vetting.llm import StructuredLLM
 from vetting.planning.checks import planned_question_problems
 from vetting.planning.planner import Planner
 from vetting.planning.ranking import rank_claims, top_claims
@@ -55,7 +56,7 @@ def _llm_settings(settings: Settings, **extra: Any) -> Settings:
 
 
 def _planner(services: Services, settings: Settings, fake: GenericFakeChatModel) -> Planner:
-    return Planner(settings, services.store, services.embedder, fake)
+    return Planner(settings, services.store, services.embedder, StructuredLLM.from_settings(settings, chat_model=fake))
 
 
 def test_fabricated_quote_is_dropped_regenerated_and_counted(

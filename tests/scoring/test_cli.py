@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from vetting.cli import main
-from vetting.scoring.metrics import METRIC_KEYS
+from vetting.metrics import METRIC_KEYS
 
 pytestmark = pytest.mark.slow
 

@@ -13,7 +13,8 @@ from pydantic import Field
 from tests.scoring.conftest import QUESTION, RUBRIC, STRONG
 from vetting.kernel.quotes import is_verbatim
 from vetting.llm import StructuredLLM
-from vetting.scoring.llm_judge import LLMJudge, cap_level
+from vetting.scoring.engine import cap_level, verify_evidence
+from vetting.scoring.llm_judge import LLMJudge
 from vetting.scoring.offline import OfflineScorer
 from vetting.scoring.scorer import Scorer
 
@@ -47,6 +48,11 @@ def _judged(cid: str, score: int | None, evidence: list[str], status: str = "sco
     }
 
 
+def _judged_and_verified(judge: LLMJudge, answer: str = STRONG) -> list[Any]:
+    """What the scorer hands on: the judge's scores after the one central evidence check."""
+    return verify_evidence(RUBRIC, answer, judge.score(RUBRIC, QUESTION, answer))
+
+
 def _judge(*replies: AIMessage) -> tuple[LLMJudge, RecordingFake]:
     fake = RecordingFake(messages=iter(replies))
     return LLMJudge(StructuredLLM(fake, model_name="fake-judge", attempts=2)), fake
@@ -54,7 +60,7 @@ def _judge(*replies: AIMessage) -> tuple[LLMJudge, RecordingFake]:
 
 def test_fabricated_quotes_are_removed_and_counted() -> None:
     judge, _ = _judge(_reply(_judged("data-quality", 4, [REAL, FABRICATED]), _judged("evaluation", 1, [REAL])))
-    data, evaluation = judge.score(RUBRIC, QUESTION, STRONG)
+    data, evaluation = _judged_and_verified(judge)
     assert data.score == 4.0 and data.engine == "llm:fake-judge"
     assert data.evidence == [REAL] and data.evidence_removed == 1 and "evidence_removed" in data.flags
     assert all(is_verbatim(q, STRONG) for q in data.evidence + evaluation.evidence)
@@ -63,7 +69,7 @@ def test_fabricated_quotes_are_removed_and_counted() -> None:
 
 def test_a_score_without_verified_evidence_is_capped_and_flagged() -> None:
     judge, _ = _judge(_reply(_judged("data-quality", 4, [FABRICATED]), _judged("evaluation", 4, [])))
-    for c in judge.score(RUBRIC, QUESTION, STRONG):
+    for c in _judged_and_verified(judge):
         assert c.score == cap_level(RUBRIC) == 2
         assert "unverified_evidence_capped" in c.flags and c.confidence <= 0.3 and c.evidence == []
 
@@ -72,7 +78,7 @@ def test_insufficient_evidence_from_the_judge_is_kept_as_such() -> None:
     judge, _ = _judge(
         _reply(_judged("data-quality", 3, [REAL]), _judged("evaluation", None, [], "insufficient_evidence"))
     )
-    data, evaluation = judge.score(RUBRIC, QUESTION, STRONG)
+    data, evaluation = _judged_and_verified(judge)
     assert data.status == "scored" and evaluation.status == "insufficient_evidence" and evaluation.score is None
 
 

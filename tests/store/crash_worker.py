@@ -100,11 +100,11 @@ class _DyingStore(VectorStore):
 
 def build(settings: Settings, die_at: str | None = None) -> Services:
     """Services with the stand-in embedder and, when asked, a store that dies at one point of the write."""
-    services = Services(settings)
-    services.__dict__["embedder"] = HashEmbedder(die_on_embed=die_at == "before-first-document")
-    if die_at in ("after-upsert", "after-commit"):
-        services.__dict__["store"] = _DyingStore(make_vector_store(settings), die_at)
-    return services
+    embedder = HashEmbedder(die_on_embed=die_at == "before-first-document")
+    dying = die_at in ("after-upsert", "after-commit")
+    return Services(
+        settings, embedder=embedder, store=_DyingStore(make_vector_store(settings), die_at) if dying else None
+    )
 
 
 def _option(argv: list[str], name: str) -> tuple[str | None, list[str]]:

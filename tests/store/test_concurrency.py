@@ -146,8 +146,7 @@ def test_two_ingests_at_once_both_succeed(store_backend: Settings, tmp_path: Pat
 
 
 def test_several_sessions_in_one_process_do_not_interfere(store_backend: Settings, embedder, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    services = Services(store_backend)
-    services.__dict__["embedder"] = embedder
+    services = Services(store_backend, embedder=embedder)
     errors: list[BaseException] = []
     found: dict[str, list[str]] = {}
 

@@ -3,11 +3,12 @@
 from vetting.llm.callbacks import audited_chat_model
 from vetting.llm.chat import fence, make_chat_model
 from vetting.llm.embedder import OpenAIEmbedder
-from vetting.llm.structured import EngineResult, StructuredLLM, with_fallback
+from vetting.llm.structured import EngineResult, LanguageModel, StructuredLLM, with_fallback
 from vetting.llm.wire import schema_instructions
 
 __all__ = [
     "EngineResult",
+    "LanguageModel",
     "OpenAIEmbedder",
     "StructuredLLM",
     "audited_chat_model",

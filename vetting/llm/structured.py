@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -40,6 +40,34 @@ class EngineResult(Generic[R]):
     fallback_reason: str | None = None
 
 
+class LanguageModel(Protocol):
+    """What planners and scorers need of a language model: validated structured answers, and a fallback rule."""
+
+    model_name: str
+
+    @property
+    def engine(self) -> str: ...
+
+    def generate(
+        self,
+        *,
+        task: str,
+        system: str,
+        user: str,
+        schema: type[T],
+        names: Sequence[str] = (),
+        pii: PiiMap | None = None,
+        withheld: Sequence[str] = (),
+        check: Callable[[T], str | None] | None = None,
+        template_version: str | None = None,
+        candidate_id: str | None = None,
+    ) -> T: ...
+
+    def with_fallback(
+        self, primary: Callable[[LanguageModel], R], offline: Callable[[], R], *, task: str
+    ) -> EngineResult[R]: ...
+
+
 class StructuredLLM:
     """Calls a chat model and returns a validated pydantic object; redacts personal data and records every call."""
 
@@ -58,9 +86,6 @@ class StructuredLLM:
         timeout_s: float = 60.0,
         retries: int = 0,
     ) -> None:
-        if isinstance(chat_model, StructuredLLM):  # a configured seam handed on by code written for a chat model
-            self.__dict__.update(chat_model.__dict__)
-            return
         self.chat_model = chat_model
         self.model_name = model_name
         self.attempts = max(1, attempts)
@@ -174,7 +199,7 @@ class StructuredLLM:
         )
 
     def with_fallback(
-        self, primary: Callable[[StructuredLLM], R], offline: Callable[[], R], *, task: str
+        self, primary: Callable[[LanguageModel], R], offline: Callable[[], R], *, task: str
     ) -> EngineResult[R]:
         """Run `primary` with this model; on LLMError use the offline engine or re-raise, as `llm_fallback` says."""
         try:
@@ -276,7 +301,7 @@ class StructuredLLM:
 
 
 def with_fallback(
-    llm: StructuredLLM | None, primary: Callable[[StructuredLLM], R], offline: Callable[[], R], *, task: str
+    llm: LanguageModel | None, primary: Callable[[LanguageModel], R], offline: Callable[[], R], *, task: str
 ) -> EngineResult[R]:
     """The composition helper planners and scorers use: the LLM when configured, else (or on failure) offline."""
     if llm is None:

@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field
 
 from vetting.kernel.domain import Chunk
 from vetting.kernel.quotes import normalize
-from vetting.llm import StructuredLLM, fence
+from vetting.llm import LanguageModel, fence
 from vetting.planning.checks import llm_question_problems
 from vetting.planning.engine import DeepDiveRequest, Proposal, Proposals, verified
 from vetting.planning.questions import LEAD_INS
@@ -45,7 +45,7 @@ class LLMEngine:
 
     name = "llm"
 
-    def __init__(self, llm: StructuredLLM) -> None:
+    def __init__(self, llm: LanguageModel) -> None:
         self.llm = llm
         self.model_name = llm.model_name
 

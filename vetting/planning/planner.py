@@ -10,7 +10,7 @@ from vetting.embeddings import Embedder
 from vetting.kernel.domain import Candidate, Citation, Plan, Question
 from vetting.kernel.errors import NoDocuments
 from vetting.kernel.settings import Settings
-from vetting.llm import StructuredLLM
+from vetting.llm import LanguageModel
 from vetting.planning.engine import DeepDiveRequest, Proposal, verified
 from vetting.planning.llm_engine import LLMEngine
 from vetting.planning.offline import OfflineEngine
@@ -30,18 +30,16 @@ class Planner:
         settings: Settings,
         store: VectorStore,
         embedder: Embedder,
-        llm: Any | None = None,
+        llm: LanguageModel | None = None,
         *,
         deep_dives: int = DEEP_DIVES,
     ) -> None:
-        """`llm` is a `StructuredLLM` (or a bare chat model, wrapped with the settings' model name and fallback)."""
+        """`llm` is the configured language model (None: the offline engine only)."""
         self.settings = settings
         self.store = store
         self.embedder = embedder
         self.offline = OfflineEngine()
-        self.llm: StructuredLLM | None = llm if isinstance(llm, StructuredLLM) else None
-        if llm is not None and self.llm is None:  # a bare chat model: wrap it with the configured LLM settings
-            self.llm = StructuredLLM.from_settings(settings, chat_model=llm)
+        self.llm = llm
         self.deep_dives = deep_dives
         self.queries = QueryCache(settings.data_dir / "cache" / "criterion-vectors.npz")
 

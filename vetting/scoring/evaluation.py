@@ -6,11 +6,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import GroupKFold
 
+from vetting.metrics import agreement, pearson, spearman
 from vetting.scoring.datasets import FORMATS, GradedAnswer
 from vetting.scoring.features import EmbeddingMemo, GradingItem, ItemFeatures, extract_many
-from vetting.scoring.metrics import agreement, pearson, spearman
 from vetting.scoring.model import GradingModel
 from vetting.scoring.relevance import MIN_WORDS, fit_relevance_threshold, is_non_answer, is_off_topic
 
@@ -34,6 +35,30 @@ class GradingEvaluation:
 def item_of(row: GradedAnswer) -> GradingItem:
     """What the scorer sees of a graded row: never the gold grade."""
     return GradingItem(question=row.question, references=(row.reference,), answer=row.answer)
+
+
+def reference_cosines(rows: Sequence[GradedAnswer], memo: EmbeddingMemo) -> np.ndarray:
+    """The one cosine baseline's input: answer vs reference embedding (0 for an empty answer or reference)."""
+    texts = sorted({t for r in rows for t in (r.answer, r.reference) if t.strip()})
+    vectors = dict(zip(texts, memo.matrix(texts), strict=True)) if texts else {}
+    return np.array(
+        [
+            float(vectors[r.answer] @ vectors[r.reference]) if r.answer in vectors and r.reference in vectors else 0.0
+            for r in rows
+        ]
+    )
+
+
+def cosine_baseline(rows: Sequence[GradedAnswer], cosine: np.ndarray, low: float, high: float) -> list[float]:
+    """The plain baseline on the grade scale: the cosine mapped by a line fitted on the other questions' folds."""
+    gold = np.array([r.gold for r in rows])
+    groups = np.array([r.question_id for r in rows])
+    predicted = np.zeros(len(rows))
+    folds = GroupKFold(n_splits=min(MAX_FOLDS, len(set(groups.tolist()))))
+    for train, test in folds.split(cosine.reshape(-1, 1), groups=groups):
+        line = LinearRegression().fit(cosine[train].reshape(-1, 1), gold[train])
+        predicted[test] = line.predict(cosine[test].reshape(-1, 1))
+    return [float(v) for v in np.clip(predicted, low, high)]
 
 
 def featurize(
@@ -120,7 +145,7 @@ def evaluate_grading(
     gold = [r.gold for r in rows]
     step = GRADE_STEP[fmt]
     metrics = agreement(predicted, gold, low=low, high=high, step=step, tolerance=step)
-    cosine = x[:, 0]
+    cosine = reference_cosines(rows, memo)
     return GradingEvaluation(
         metrics,
         round(pearson(cosine, gold), 4),

@@ -52,6 +52,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     "char3_recall",
     "negations",
 )
+# The token-embedding group, named by its first and last feature: a name inserted elsewhere cannot shift it.
+TOKEN_FEATURES = FEATURE_NAMES[FEATURE_NAMES.index("token_recall") : FEATURE_NAMES.index("reference_match_min") + 1]
 _NEGATIONS = frozenset({"not", "no", "never", "don't", "doesn't", "isn't", "cannot", "can't", "won't", "aren't"})
 
 
@@ -171,7 +173,7 @@ def _token_features(
     r_all = np.vstack([v for v, _ in r_parts]) if r_parts else np.zeros((0, 1))
     r_dem = np.vstack([v for v, _ in r_dem_parts]) if r_dem_parts else np.zeros((0, 1))
     r_dem_tokens = [t for _, ts in r_dem_parts for t in ts]
-    out = dict.fromkeys(FEATURE_NAMES[14:29], 0.0)
+    out = dict.fromkeys(TOKEN_FEATURES, 0.0)
     if len(a_all) and len(r_all):
         s = r_all @ a_all.T
         recall, precision = float(s.max(axis=1).mean()), float(s.max(axis=0).mean())

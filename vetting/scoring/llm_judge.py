@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from rubrics import Criterion, Rubric
 from vetting.kernel.domain import CriterionScore
-from vetting.kernel.quotes import find_span, is_verbatim
-from vetting.llm import StructuredLLM, fence
+from vetting.llm import LanguageModel, fence
 from vetting.scoring.guard import instruction_spans
-from vetting.scoring.offline import EVIDENCE_MIN_CHARS
-
-UNVERIFIED_CONFIDENCE = 0.3
 
 SYSTEM = (
     "You grade one interview answer against a scoring rubric, criterion by criterion, like a fair senior interviewer. "
@@ -39,15 +36,10 @@ class Judgement(BaseModel):
     criteria: list[JudgedCriterion] = Field(default_factory=list)
 
 
-def cap_level(rubric: Rubric) -> int:
-    """The highest score a criterion may keep when none of its evidence could be verified: the middle of the scale."""
-    return rubric.scale.min + (rubric.scale.max - rubric.scale.min) // 2
-
-
 class LLMJudge:
-    """Asks the model for a structured judgement, then keeps only quotes found verbatim in the answer."""
+    """Asks the model for a structured judgement of each criterion (a `ScoringEngine`)."""
 
-    def __init__(self, llm: StructuredLLM) -> None:
+    def __init__(self, llm: LanguageModel) -> None:
         self.llm = llm
         self.engine = llm.engine
 
@@ -58,11 +50,12 @@ class LLMJudge:
         answer: str,
         *,
         reference: str | None = None,
-        criteria: list[Criterion] | None = None,
-        names: list[str] | None = None,
+        criteria: Sequence[Criterion] = (),
+        names: Sequence[str] = (),
         candidate_id: str | None = None,
     ) -> list[CriterionScore]:
-        chosen = criteria or list(rubric.criteria)
+        """The judge's per-criterion scores, quotes as the model gave them; instructions never reach it."""
+        chosen = list(criteria) or list(rubric.criteria)
         ids = [c.id for c in chosen]
 
         def check(judgement: Judgement) -> str | None:
@@ -81,60 +74,40 @@ class LLMJudge:
             system=SYSTEM,
             user=_prompt(rubric, chosen, question, answer, reference),
             schema=Judgement,
-            names=names or [],
+            names=names,
             withheld=instructions,  # instructions aimed at the judge never reach it
             check=check,
             candidate_id=candidate_id,
         )
         by_id = {j.criterion_id: j for j in judgement.criteria}
-        evidence_source = answer
-        for sentence in instructions:  # nor can they serve as evidence
-            evidence_source = evidence_source.replace(sentence, " ")
-        return [self._verify(rubric, c, by_id[c.id], answer, evidence_source) for c in chosen]
+        return [self._proposed(rubric, c, by_id[c.id]) for c in chosen]
 
-    def _verify(
-        self, rubric: Rubric, c: Criterion, j: JudgedCriterion, answer: str, evidence_source: str
-    ) -> CriterionScore:
-        """Drop quotes not found verbatim (outside instruction sentences); unevidenced scores are capped and flagged."""
-        quotes = [q.strip() for q in j.evidence if q.strip()]
-        verified = list(
-            dict.fromkeys(q for q in quotes if is_verbatim(q, evidence_source, min_chars=EVIDENCE_MIN_CHARS))
-        )
-        removed = len(quotes) - sum(1 for q in quotes if q in verified)
-        flags = ["evidence_removed"] if removed else []
+    def _proposed(self, rubric: Rubric, c: Criterion, j: JudgedCriterion) -> CriterionScore:
+        """The judge's score as it gave it; its quotes are verified centrally (`verify_evidence`)."""
         if j.status == "insufficient_evidence" or j.score is None:
+            rationale = j.rationale or "Insufficient evidence."
+            evidence = list(j.evidence)
             return CriterionScore(
                 c.id,
                 None,
                 "insufficient_evidence",
                 j.confidence,
-                j.rationale or "Insufficient evidence.",
-                verified,
-                removed,
-                flags,
-                self.engine,
-                c.weight,
+                rationale,
+                evidence,
+                engine=self.engine,
+                weight=c.weight,
             )
-        score, confidence = j.score, j.confidence
-        if not verified:
-            flags.append("unverified_evidence_capped")
-            score = min(score, cap_level(rubric))
-            confidence = min(confidence, UNVERIFIED_CONFIDENCE)
-        spans = [s for q in verified if (s := find_span(q, answer)) is not None]
-        span_range = rubric.scale.max - rubric.scale.min
+        span = rubric.scale.max - rubric.scale.min
         return CriterionScore(
             c.id,
-            float(score),
+            float(j.score),
             "scored",
-            confidence,
+            j.confidence,
             j.rationale,
-            verified,
-            removed,
-            flags,
-            self.engine,
-            c.weight,
-            (score - rubric.scale.min) / span_range,
-            spans,
+            list(j.evidence),
+            engine=self.engine,
+            weight=c.weight,
+            normalized=(j.score - rubric.scale.min) / span,
         )
 
 

@@ -9,8 +9,8 @@ import numpy as np
 
 from rubrics import Criterion, Rubric
 from vetting.kernel.domain import CriterionScore
-from vetting.kernel.quotes import find_span, is_verbatim
 from vetting.kernel.settings import Settings
+from vetting.scoring.engine import EVIDENCE_MIN_CHARS
 from vetting.scoring.features import (
     FEATURE_NAMES,
     EmbeddingMemo,
@@ -26,7 +26,6 @@ from vetting.scoring.relevance import MIN_WORDS, is_non_answer
 from vetting.scoring.text import content_stems, words
 
 MAX_EVIDENCE = 3
-EVIDENCE_MIN_CHARS = 8
 NEGATIVE_MATCH = (
     0.55  # a sentence this close to a negative signal (and closer to it than to the reference) caps the score
 )
@@ -86,8 +85,10 @@ class OfflineScorer:
         *,
         reference: str | None = None,
         criteria: Sequence[Criterion] = (),
+        names: Sequence[str] = (),  # nothing leaves the machine, so there is nothing to redact
+        candidate_id: str | None = None,
     ) -> list[CriterionScore]:
-        """One CriterionScore per criterion (all of the rubric's by default), evidence verified against `answer`."""
+        """One CriterionScore per criterion (all of the rubric's by default); evidence is verified by the caller."""
         chosen = list(criteria) or list(rubric.criteria)
         masked, hidden = mask_instructions(answer)
         flags = ["instructions_ignored"] if hidden else []
@@ -180,7 +181,6 @@ class OfflineScorer:
             own_flags.append("negative_signal")
         named = [k for k in c.concepts if _mentions(masked, k)]
         evidence = _evidence(sentences, closeness, tuple(c.concepts), self.model.coverage_threshold)
-        verified = [q for q in evidence if is_verbatim(q, answer, min_chars=EVIDENCE_MIN_CHARS)]
         v = dict(zip(FEATURE_NAMES, feats.vector.tolist(), strict=True))
         rationale = [
             f"Level {level}: the answer closely matches {v['reference_tokens_matched_60']:.0%} of the "
@@ -199,13 +199,11 @@ class OfflineScorer:
             status="scored",
             confidence=confidence,
             rationale=" ".join(rationale),
-            evidence=verified,
-            evidence_removed=len(evidence) - len(verified),
+            evidence=evidence,  # verified centrally (`verify_evidence`)
             flags=own_flags,
             engine=self.engine,
             weight=c.weight,
             normalized=grade,
-            evidence_spans=[s for q in verified if (s := find_span(q, answer)) is not None],
         )
 
     def _negative_signal(self, c: Criterion, sentences: list[str], feats: ItemFeatures) -> str | None:

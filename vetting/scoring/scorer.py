@@ -9,11 +9,11 @@ from rubrics import Rubric
 from vetting.kernel.domain import ScoreResult
 from vetting.kernel.errors import InvalidAnswer
 from vetting.llm import with_fallback
+from vetting.scoring.engine import ScoringEngine, verify_evidence
 from vetting.scoring.llm_judge import LLMJudge
-from vetting.scoring.offline import OfflineScorer
 
 if TYPE_CHECKING:
-    from vetting.llm import StructuredLLM
+    from vetting.llm import LanguageModel
 
 MAX_ANSWER_CHARS = 20_000
 
@@ -21,7 +21,7 @@ MAX_ANSWER_CHARS = 20_000
 class Scorer:
     """Scores one answer against a rubric; every evidence quote in the result is verified against the answer."""
 
-    def __init__(self, offline: OfflineScorer, llm: StructuredLLM | None = None) -> None:
+    def __init__(self, offline: ScoringEngine, llm: LanguageModel | None = None) -> None:
         self.offline = offline
         self.llm = llm
 
@@ -51,13 +51,14 @@ class Scorer:
                 answer,
                 reference=reference,
                 criteria=criteria,
-                names=list(names),
+                names=names,
                 candidate_id=candidate_id,
             ),
             lambda: self.offline.score(rubric, question, answer, reference=reference, criteria=criteria),
             task="answer scoring",
         )
+        criteria_scores = verify_evidence(rubric, answer, outcome.value)  # once, for whichever engine answered
         flags = ["llm_fallback"] if outcome.fallback_reason else []
         return ScoreResult(
-            rubric.id, rubric.version, (rubric.scale.min, rubric.scale.max), outcome.value, outcome.engine, flags
+            rubric.id, rubric.version, (rubric.scale.min, rubric.scale.max), criteria_scores, outcome.engine, flags
         )
