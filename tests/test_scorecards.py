@@ -115,13 +115,13 @@ def test_compare_puts_candidates_of_one_case_side_by_side(services: Services, se
 def test_calibration_measures_how_far_ai_and_interviewers_agree(services: Services, settings: Settings) -> None:
     cards = [
         _card(services, settings, _scored_session(services, name, ai, human))
-        for name, ai, human in [("A One", 3.0, 2), ("B Two", 4.0, 4), ("C Three", 2.0, 1)]
+        for name, ai, human in [("A One", 3.0, 2), ("B Two", 4.0, 4), ("C Three", 3.0, 1)]
     ]
     result = calibration(cards, load_rubrics(settings))
-    assert sorted(p[2:] for p in result.points) == [(2.0, 1.0), (3.0, 2.0), (4.0, 4.0)]
-    assert result.mean_gap == pytest.approx(2 / 3)  # the AI is more generous than the interviewers here
-    assert result.mean_abs_gap == pytest.approx(2 / 3)
-    assert result.within_one == pytest.approx(1 / 3)
+    assert sorted(p[2:] for p in result.points) == [(3.0, 1.0), (3.0, 2.0), (4.0, 4.0)]
+    assert result.mean_gap == pytest.approx(1.0)  # the AI is more generous than the interviewers here
+    assert result.mean_abs_gap == pytest.approx(1.0)
+    assert result.within_one == pytest.approx(2 / 3)  # gaps 1 and 0 are within one point; the gap of 2 is not
     assert result.correlation is not None and result.correlation > 0.9
     assert calibration([], {}).mean_gap is None
 
@@ -138,3 +138,29 @@ def test_a_criterion_without_evidence_gets_no_ai_number(services: Services, sett
     assert (line.ai, line.interviewer) == (None, 2.0)  # the interviewer's score stays; the AI's is honestly absent
     assert calibration([card], load_rubrics(settings)).points == ()
     assert "| Thinks about data quality first | 1.5 | — | 2.0 |" in to_markdown(card)
+
+
+def test_each_answer_shows_ai_beside_interviewer_and_a_gap_of_two_is_flagged(
+    services: Services, settings: Settings
+) -> None:
+    """Two answers on one criterion, 3 vs 1 and 2 vs 3: the averages agree (2.5 / 2) but the first gap shows."""
+    sessions = SessionService(services.db)
+    session_id = _scored_session(services, "Ada Lovelace", ai=3.0, human=1)
+    case_q = sessions.get(session_id).questions[1]
+    sessions.save_answer(case_q.id, text=ANSWER, notes="", expected_version=case_q.answer_version)
+    sessions.store_ai_scores(case_q.id, [("data-quality", 2.0, "some", [])], engine="offline", model=None)
+    sessions.set_interviewer_score(case_q.id, "data-quality", 3, "")
+    sessions.edit_question(case_q.id, "Walk me through the first week.")
+    card = _card(services, settings, session_id)
+    rows = [(a.position, a.criterion, a.ai, a.interviewer, a.disagreement) for a in card.answers]
+    assert (1, "Thinks about data quality first", 3.0, 1, True) in rows
+    assert (2, "Thinks about data quality first", 2.0, 3, False) in rows
+    markdown = to_markdown(card)
+    assert "| Q1 | Thinks about data quality first | 3.0 | 1 | +2.0 **⚠ disagreement** |" in markdown
+    assert "The planner's original: Walk me through the case." in markdown
+    exported = json.loads(to_json(card))
+    assert exported["questions"][1]["original_text"] == "Walk me through the case."
+    assert [a["disagreement"] for a in exported["answers"] if a["criterion"] == "Thinks about data quality first"] == [
+        True,
+        False,
+    ]

@@ -9,10 +9,9 @@ import streamlit as st
 from cases import Case
 from rubrics import Criterion, Rubric
 from ui import components, state
-from vetting.authz import Right
+from ui.answer_views import scored_answer
 from vetting.kernel.domain import InterviewSession, SessionQuestion
 from vetting.kernel.errors import SessionConflict, VettingError
-from vetting.kernel.quotes import find_span
 from vetting.services import Services
 
 GENERIC_SIGNALS = (
@@ -137,7 +136,7 @@ def timer(session: InterviewSession) -> None:
 
 
 def criteria_of(question: SessionQuestion, rubric: Rubric) -> list[Criterion]:
-    """The criteria an answer is scored on: the question's own, or every criterion for the case question."""
+    """The criteria an answer is scored on (in the question's own rubric): its criterion, or all of them."""
     scored = {s.criterion_id for s in question.ai_scores}
     own = [c for c in rubric.criteria if c.id == question.criterion_id or c.id in scored]
     return own or list(rubric.criteria)
@@ -170,7 +169,7 @@ def answer_boxes(services: Services, question: SessionQuestion, read_only: bool)
         disabled=read_only,
         on_change=save_answer,
         args=args,
-        help="Saved automatically when you leave the box.",
+        help="Saved automatically while you type.",
     )
     st.text_area(
         "Interviewer notes", key=state.notes_key(qid), height=90, disabled=read_only, on_change=save_answer, args=args
@@ -178,20 +177,31 @@ def answer_boxes(services: Services, question: SessionQuestion, read_only: bool)
 
 
 def signal_boxes(services: Services, question: SessionQuestion, rubric: Rubric, read_only: bool) -> None:
-    options = list(
-        dict.fromkeys([*GENERIC_SIGNALS, *(s for c in criteria_of(question, rubric) for s in c.positive_signals)])
-    )
-    options += [s for s in question.signals if s not in options]
+    """Signals grouped by criterion, each group collapsed; a ticked signal's group says how many are ticked."""
+    groups = [("General", list(GENERIC_SIGNALS))]
+    groups += [(c.name, list(c.positive_signals)) for c in criteria_of(question, rubric) if c.positive_signals]
+    known = {s for _, signals in groups for s in signals}
+    extra = [s for s in question.signals if s not in known]
+    if extra:
+        groups.append(("Other", extra))
+    options = list(dict.fromkeys(s for _, signals in groups for s in signals))
     st.markdown("**Signals observed**")
-    for i, option in enumerate(options):
-        key = f"{state.signals_key(question.id)}.{i}"
-        _init(key, option in question.signals)
-        st.checkbox(option, key=key, disabled=read_only, on_change=_save_signals, args=(services, question.id, options))
+    for name, signals in groups:
+        ticked = sum(1 for s in signals if s in question.signals)
+        with st.expander(f"{name}" + (f" · {ticked} ticked" if ticked else ""), expanded=False):
+            for option in dict.fromkeys(signals):
+                key = f"{state.signals_key(question.id)}.{options.index(option)}"
+                _init(key, option in question.signals)
+                st.checkbox(
+                    option, key=key, disabled=read_only, on_change=_save_signals, args=(services, question.id, options)
+                )
 
 
 def score_panel(services: Services, question: SessionQuestion, rubric: Rubric, read_only: bool) -> None:
-    """Per criterion: the AI's score with its verified evidence marked in the answer, and the interviewer's own."""
+    """The answer once with all evidence marked; per criterion the AI's score and reason, and the interviewer's."""
     low, high = rubric.scale.min, rubric.scale.max
+    if question.ai_scores:
+        scored_answer(question, criteria_of(question, rubric))
     for criterion in criteria_of(question, rubric):
         st.markdown(f"##### {criterion.name}")
         ai = question.ai_score(criterion.id)
@@ -206,13 +216,6 @@ def score_panel(services: Services, question: SessionQuestion, rubric: Rubric, r
             st.markdown(f"**AI score: {ai.score:g} / {high}** {label}")
             components.literal(ai.rationale)
             components.engine_caption(ai.engine, ai.model)
-            spans = [
-                (e.start, e.end) if e.start is not None and e.end is not None else find_span(e.quote, question.answer)
-                for e in ai.evidence
-                if e.verified
-            ]
-            if any(spans):
-                components.show_highlighted(question.answer, [s for s in spans if s])
             for e in ai.evidence:
                 if not e.verified:
                     st.caption(f"Ignored evidence (not found verbatim in the answer): “{components.md(e.quote)}”")
@@ -268,29 +271,6 @@ def session_notes(services: Services, session: InterviewSession) -> None:
     )
 
 
-def _finish(services: Services, session_id: str) -> None:
-    _safely(session_id, lambda: services.sessions.finish(session_id))
-
-
-def _reopen(services: Services, session_id: str) -> None:
+def reopen(services: Services, session_id: str) -> None:
     st.session_state.pop(state.session_notes_version_key(session_id), None)
     _safely(session_id, lambda: services.sessions.reopen(session_id))
-
-
-def finish_controls(services: Services, session: InterviewSession) -> None:
-    from ui.session_setup import close_session
-
-    finish, leave, scorecard = st.columns(3)
-    if session.finished:
-        st.success(f"Session finished after {components.duration(session.elapsed_s())}. Everything is saved.")
-        finish.button("Reopen session", on_click=_reopen, args=(services, session.id))
-    else:
-        finish.button("Finish session", type="primary", on_click=_finish, args=(services, session.id), icon="🏁")
-    leave.button("Start or resume another session", on_click=close_session)
-    if services.actor.can(Right.REVIEW):  # the Scorecards page is the reviewer's (and the administrator's)
-        scorecard.page_link(
-            "ui/pages/scorecards.py",
-            label="Open the scorecard",
-            icon="📊",
-            query_params={state.QUERY_SESSION: session.id},
-        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -16,7 +17,16 @@ from ui.auth import exported
 from vetting.kernel.domain import InterviewSession
 from vetting.kernel.errors import InvalidRubric
 from vetting.scorecard_pdf import to_pdf
-from vetting.scorecards import Scorecard, build_scorecard, calibration, compare, fmt_score, to_json, to_markdown
+from vetting.scorecards import (
+    GAP_ALERT,
+    Scorecard,
+    build_scorecard,
+    calibration,
+    compare,
+    fmt_score,
+    to_json,
+    to_markdown,
+)
 
 
 def make_card(session: InterviewSession, rubrics: dict[str, Rubric], cases: dict[str, Case]) -> Scorecard:
@@ -24,7 +34,7 @@ def make_card(session: InterviewSession, rubrics: dict[str, Rubric], cases: dict
     if rubric is None:
         raise InvalidRubric(f"The rubric '{session.rubric_id}' of this session is no longer available.")
     case = cases.get(session.case_id)
-    return build_scorecard(session, rubric, case.title if case else session.case_id)
+    return build_scorecard(session, rubric, case.title if case else session.case_id, rubrics)
 
 
 def label(session: InterviewSession, cases: dict[str, Case]) -> str:
@@ -64,6 +74,7 @@ def show_scorecard(card: Scorecard) -> None:
         hide_index=True,
         width="stretch",
     )
+    answer_gaps(card)
     for line in card.lines:
         if line.evidence or line.comments:
             with st.expander(f"Evidence — {line.name}"):
@@ -76,6 +87,10 @@ def show_scorecard(card: Scorecard) -> None:
     with st.expander("Questions, answers and notes"):
         for q in s.questions:
             st.markdown(f"**Q{q.position + 1}. {components.md(q.text)}**")
+            if q.edited:
+                st.caption(
+                    f"✏️ Edited by the interviewer. The planner's original: {components.md(q.original_text or '')}"
+                )
             st.text(q.answer or "—")
             if q.notes:
                 st.caption(f"Notes: {components.md(q.notes)}")
@@ -101,6 +116,35 @@ def show_scorecard(card: Scorecard) -> None:
     pdf.download_button(
         "PDF", fetched("pdf", lambda: to_pdf(card)), f"{name}.pdf", "application/pdf", icon="⬇️", on_click="ignore"
     )
+
+
+def answer_gaps(card: Scorecard) -> None:
+    """Per answer and criterion, the AI beside the interviewer; gaps of GAP_ALERT levels or more stand out."""
+    if not card.answers:
+        return
+    st.markdown("**Per answer: AI beside interviewer**")
+    flagged = sum(a.disagreement for a in card.answers)
+    if flagged:
+        st.warning(f"{flagged} answer score(s) differ by {GAP_ALERT} levels or more: worth a second look.")
+    frame = pd.DataFrame(
+        [
+            {
+                "Q": f"Q{a.position}",
+                "question": a.question[:90] + (" (edited)" if a.original else ""),
+                "criterion": a.criterion,
+                "AI": fmt_score(a.ai),
+                "interviewer": "—" if a.interviewer is None else str(a.interviewer),
+                "gap": "—" if a.gap is None else f"{a.gap:+.1f}",
+                "flag": "⚠ disagreement" if a.disagreement else "",
+            }
+            for a in card.answers
+        ]
+    )
+
+    def shade(row: pd.Series) -> list[str]:
+        return ["background-color: #fde2e1" if row["flag"] else "" for _ in row]
+
+    st.dataframe(frame.style.apply(shade, axis=1), hide_index=True, width="stretch")
 
 
 def show_comparison(cards: Sequence[Scorecard]) -> None:
@@ -150,10 +194,12 @@ def show_calibration(cards: Sequence[Scorecard], rubrics: dict[str, Rubric]) -> 
     pairs.metric("Scored pairs", len(result.points))
     gap.metric("AI − interviewer", f"{result.mean_gap:+.2f}", help="Above 0: the AI scores more generously.")
     abs_gap.metric("Mean absolute gap", f"{result.mean_abs_gap:.2f}")
-    within.metric("Within one point", f"{(result.within_one or 0):.0%}")
+    within.metric(
+        "Within one point", f"{(result.within_one or 0):.0%}", help="Share of pairs with |AI − interviewer| ≤ 1."
+    )
     if result.correlation is not None:
         st.caption(f"Correlation (Pearson) between AI and interviewer scores: {result.correlation:.2f}")
-    frame = pd.DataFrame(result.points, columns=["candidate", "criterion", "AI", "interviewer"])
+    frame = jittered(pd.DataFrame(result.points, columns=["candidate", "criterion", "AI", "interviewer"]))
     low, high = min(c.scale[0] for c in cards), max(c.scale[1] for c in cards)
     domain = {"domain": [low - 0.5, high + 0.5]}
     ticks = {"values": list(range(low, high + 1))}
@@ -171,16 +217,31 @@ def show_calibration(cards: Sequence[Scorecard], rubrics: dict[str, Rubric]) -> 
             {
                 "mark": {"type": "circle", "opacity": 0.7},
                 "encoding": {
-                    "x": {"field": "interviewer", "type": "quantitative", "scale": domain, "axis": ticks},
-                    "y": {"field": "AI", "type": "quantitative", "scale": domain, "axis": ticks},
-                    "size": {"aggregate": "count", "type": "quantitative", "legend": None},
+                    "x": {"field": "x", "type": "quantitative", "scale": domain, "axis": ticks, "title": "interviewer"},
+                    "y": {"field": "y", "type": "quantitative", "scale": domain, "axis": ticks, "title": "AI"},
+                    "size": {"field": "same", "type": "quantitative", "title": "answers at this point"},
                     "color": {"field": "criterion", "type": "nominal", "legend": {"labelLimit": 320}},
-                    "tooltip": [{"field": "criterion"}, {"field": "AI"}, {"field": "interviewer"}],
+                    "tooltip": [{"field": "criterion"}, {"field": "AI"}, {"field": "interviewer"}, {"field": "same"}],
                 },
             },
         ],
     }
     st.vega_lite_chart(frame, spec, width="stretch")
-    st.caption("On the dashed line the AI and the interviewer agree; above it the AI is more generous.")
+    st.caption(
+        "On the dashed line the AI and the interviewer agree; above it the AI is more generous. Points at the same "
+        "place are spread a little and drawn larger by how many answers they stand for."
+    )
     by_criterion = frame.assign(gap=frame["AI"] - frame["interviewer"]).groupby("criterion")["gap"]
     st.dataframe(by_criterion.agg(["count", "mean"]).rename(columns={"mean": "mean gap (AI − interviewer)"}))
+
+
+def jittered(frame: pd.DataFrame, spread: float = 0.18) -> pd.DataFrame:
+    """Plot positions x, y that spread identical (interviewer, AI) pairs on a small circle, and their count `same`."""
+    out = frame.copy()
+    out["same"] = out.groupby(["interviewer", "AI"])["AI"].transform("size")
+    rank = out.groupby(["interviewer", "AI"]).cumcount()
+    angle = 2 * math.pi * rank / out["same"].clip(lower=1)
+    radius = spread * (out["same"] > 1)
+    out["x"] = out["interviewer"] + radius * angle.map(math.cos)
+    out["y"] = out["AI"] + radius * angle.map(math.sin)
+    return out

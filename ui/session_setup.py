@@ -59,18 +59,23 @@ def _new_session_form(services: Services, rubrics: dict[str, Rubric], cases: dic
     with st.form("new-session"):
         who = st.selectbox("Candidate", list(people))
         case_title = st.selectbox("Case study", list(case_titles))
-        rubric_titles = {"(the case's own rubric)": "", **{r.title: r.id for r in rubrics.values()}}
-        rubric_title = st.selectbox("Rubric", list(rubric_titles))
+        rubric_titles = {"(project deep dive, the default)": "", **{r.title: r.id for r in rubrics.values()}}
+        rubric_title = st.selectbox(
+            "Rubric for the deep dives", list(rubric_titles), help="The case and its follow-ups use the case's rubric."
+        )
         interviewer = interviewer_choice(services)
         start = st.form_submit_button("Start session", type="primary")
     if start:
         case = cases[case_titles[case_title]]
-        rubric = rubrics.get(rubric_titles[rubric_title] or case.rubric)
+        rubric = rubrics.get(case.rubric)
+        deep_dives = rubric_titles[rubric_title] or None
         with components.guard("starting the session"):
             if rubric is None:
                 st.error(f"The rubric '{case.rubric}' of this case is not available.")
                 return
-            session_id = services.sessions.create(people[who], case.id, rubric.id, rubric.version, interviewer)
+            session_id = services.sessions.create(
+                people[who], case.id, rubric.id, rubric.version, interviewer, deep_dive_rubric_id=deep_dives
+            )
             open_session(session_id)
             st.rerun()
 

@@ -21,6 +21,11 @@ DELETED_NOTICE = "candidates.deleted_notice"
 # Interview page
 SESSION_ID = "interview.session_id"
 FLASH = "interview.flash"  # one message to show after a rerun (e.g. a save conflict)
+EDITING = "interview.editing"  # id of the question whose wording is being edited
+CONFIRM_REMOVE = "interview.confirm_remove"  # id of the answered question whose removal awaits confirmation
+CONFIRM_FINISH = "interview.confirm_finish"  # id of the session whose finishing awaits confirmation
+NEW_QUESTION = "interview.new_question"
+NEW_QUESTION_RUBRIC = "interview.new_question_rubric"
 
 # Scorecards page
 SCORECARD_SESSION = "scorecards.session"
@@ -62,3 +67,7 @@ def session_notes_key(session_id: str) -> str:
 
 def session_notes_version_key(session_id: str) -> str:
     return f"interview.session_notes_version.{session_id}"
+
+
+def edit_text_key(question_id: int) -> str:
+    return f"interview.edit_text.{question_id}"

@@ -51,7 +51,7 @@ class InterviewRunner:
             versions = output_versions(self.settings, kind="plan", engine=CASE_AS_WRITTEN, case=case)
             self.sessions.store_plan(session_id, written, engine=CASE_AS_WRITTEN, model=None, versions=versions)
             return len(written)
-        plan = self.planner.plan(session.candidate, session.case_id, session.rubric_id)
+        plan = self.planner.plan(session.candidate, session.case_id, session.deep_dive_rubric_id)
         questions = [
             PlannedQuestion(
                 key=q.id,
@@ -59,6 +59,7 @@ class InterviewRunner:
                 text=q.text,
                 criterion_id=q.criterion,
                 citation=q.citation.to_dict() if q.citation else None,
+                rubric_id=q.rubric if q.kind == "deep_dive" else session.rubric_id,
             )
             for q in plan.questions
         ]
@@ -68,7 +69,7 @@ class InterviewRunner:
         return len(questions)
 
     def score(self, session_id: str, question_id: int) -> int:
-        """Score the stored answer on the question's criterion (every criterion for the case question).
+        """Score the stored answer with the question's own rubric: on its criterion, or every criterion (case, own).
 
         Stores one AI score per criterion with its evidence located in the answer; returns how many were scored.
         The interviewer's own scores are left exactly as they are.
@@ -78,7 +79,7 @@ class InterviewRunner:
         question = session.question(question_id)
         if not question.answer.strip():
             raise VettingError("Type or paste the candidate's answer before scoring it.")
-        rubric = get_rubric(self.settings, session.rubric_id)
+        rubric = get_rubric(self.settings, session.rubric_of(question))
         own = question.criterion_id if question.criterion_id in {c.id for c in rubric.criteria} else None
         result = self.scorer.score(
             rubric,
@@ -97,6 +98,12 @@ class InterviewRunner:
             self.settings, kind="score", engine=result.engine, case=get_case(self.settings, session.case_id)
         )
         self.sessions.store_ai_scores(
-            question_id, rows, engine=result.engine, model=model_of(result.engine), versions=versions
+            question_id,
+            rows,
+            engine=result.engine,
+            model=model_of(result.engine),
+            versions=versions,
+            rubric_id=rubric.id,
+            rubric_version=rubric.version,
         )
         return sum(1 for c in result.criteria if c.score is not None)

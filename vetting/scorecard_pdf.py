@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import io
+import textwrap
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from vetting.scorecards import Scorecard, fmt_score
+
+LABEL_CHARS = 34  # characters per line of a chart label at 7 pt in the 190 pt beside the bars
 
 
 @lru_cache(maxsize=1)
@@ -33,11 +36,12 @@ def _chart(card: Scorecard, font: str) -> object:
     from reportlab.graphics.shapes import Drawing
     from reportlab.lib import colors
 
+    names = chart_labels([line.name for line in card.lines])
     rows = len(card.lines)
-    drawing = Drawing(480, 40 + 28 * rows)
+    per_row = 10 + 9 * max((n.count("\n") + 1 for n in names), default=1)
+    drawing = Drawing(480, 40 + per_row * rows)
     chart = HorizontalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 200, 30, 260, 26 * rows
-    names = [line.name if len(line.name) <= 40 else line.name[:39] + "…" for line in card.lines]
+    chart.x, chart.y, chart.width, chart.height = 200, 30, 260, per_row * rows
     chart.data = [
         [line.ai or 0 for line in reversed(card.lines)],
         [line.interviewer or 0 for line in reversed(card.lines)],
@@ -57,6 +61,11 @@ def _chart(card: Scorecard, font: str) -> object:
     drawing.add(chart)
     drawing.add(legend)
     return drawing
+
+
+def chart_labels(names: list[str], width: int = LABEL_CHARS) -> list[str]:
+    """Criterion names wrapped on word boundaries into lines of at most `width` characters: never cut."""
+    return ["\n".join(textwrap.wrap(name, width, break_long_words=False)) or name for name in names]
 
 
 def to_pdf(card: Scorecard) -> bytes:
@@ -98,6 +107,19 @@ def to_pdf(card: Scorecard) -> bytes:
     grid = Table(table, colWidths=[9 * cm, 2 * cm, 2.5 * cm, 2.5 * cm], repeatRows=1)
     grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story.append(grid)
+    if card.answers:
+        story.append(para("Per answer: AI beside interviewer (gaps of two levels or more marked)", h2))
+        rows = [[para(h, small) for h in ("Q", "Criterion", "AI", "Interviewer", "Gap")]]
+        marked = []
+        for n, a in enumerate(card.answers, start=1):
+            gap = "—" if a.gap is None else f"{a.gap:+.1f}" + (" ⚠" if a.disagreement else "")
+            human = "—" if a.interviewer is None else str(a.interviewer)
+            rows.append([para(f"Q{a.position}"), para(a.criterion), para(fmt_score(a.ai)), para(human), para(gap)])
+            if a.disagreement:
+                marked.append(("BACKGROUND", (0, n), (-1, n), colors.HexColor("#FDE2E1")))
+        answers = Table(rows, colWidths=[1.2 * cm, 8.3 * cm, 2 * cm, 2.5 * cm, 2 * cm], repeatRows=1)
+        answers.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey), *marked]))
+        story.append(answers)
     for line in card.lines:
         if line.evidence or line.comments:
             story.append(para(line.name, h2))
@@ -108,6 +130,8 @@ def to_pdf(card: Scorecard) -> bytes:
     story.append(para("Questions and answers", h2))
     for q in s.questions:
         story.append(para(f"Q{q.position + 1} ({q.kind.replace('_', ' ')}): {q.text}", body))
+        if q.edited:
+            story.append(para(f"Edited by the interviewer; the planner's original: {q.original_text}", small))
         if q.citation:
             story.append(para(f"Cites “{q.citation.get('quote', '')}” — {q.citation.get('document', '')}", small))
         story.append(para(f"Answer: {q.answer.strip() or '—'}", small))

@@ -41,6 +41,30 @@ class CriterionLine:
         return None if self.ai is None or self.interviewer is None else self.ai - self.interviewer
 
 
+GAP_ALERT = 2  # AI and interviewer this many levels apart on one answer: shown, never averaged away
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    """One answer on one criterion: the AI's score beside the interviewer's, for the rubric that scored it."""
+
+    position: int  # 1-based question number
+    question: str
+    original: str | None  # the planner's wording when the interviewer edited the question
+    rubric_id: str
+    criterion: str
+    ai: float | None
+    interviewer: int | None
+
+    @property
+    def gap(self) -> float | None:
+        return None if self.ai is None or self.interviewer is None else self.ai - self.interviewer
+
+    @property
+    def disagreement(self) -> bool:
+        return self.gap is not None and abs(self.gap) >= GAP_ALERT
+
+
 @dataclass(frozen=True)
 class Scorecard:
     session: InterviewSession
@@ -48,6 +72,7 @@ class Scorecard:
     rubric_title: str
     scale: tuple[int, int]
     lines: tuple[CriterionLine, ...]
+    answers: tuple[AnswerLine, ...] = ()
 
     @property
     def engines(self) -> tuple[str, ...]:
@@ -71,12 +96,15 @@ def _mean(values: Sequence[float]) -> float | None:
     return fmean(values) if values else None
 
 
-def build_scorecard(session: InterviewSession, rubric: Rubric, case_title: str = "") -> Scorecard:
-    """Aggregate a session's answers per criterion of its rubric."""
+def build_scorecard(
+    session: InterviewSession, rubric: Rubric, case_title: str = "", rubrics: dict[str, Rubric] | None = None
+) -> Scorecard:
+    """Per criterion of the session's rubric over the answers it scored, and every answer's AI-interviewer pair."""
     lines = []
+    own = [q for q in session.questions if session.rubric_of(q) == rubric.id]
     for criterion in rubric.criteria:
         ai, human, evidence, comments = [], [], [], []
-        for q in session.questions:
+        for q in own:
             score = q.ai_score(criterion.id)
             if score is not None and score.score is not None:
                 ai.append(score.score)
@@ -98,7 +126,28 @@ def build_scorecard(session: InterviewSession, rubric: Rubric, case_title: str =
             )
         )
     scale = (rubric.scale.min, rubric.scale.max)
-    return Scorecard(session, case_title or session.case_id, rubric.title, scale, tuple(lines))
+    answers = answer_lines(session, {rubric.id: rubric, **(rubrics or {})})
+    return Scorecard(session, case_title or session.case_id, rubric.title, scale, tuple(lines), answers)
+
+
+def answer_lines(session: InterviewSession, rubrics: dict[str, Rubric]) -> tuple[AnswerLine, ...]:
+    """Every (answer, criterion) that the AI or the interviewer scored, in question order."""
+    out: list[AnswerLine] = []
+    for q in session.questions:
+        rubric_id = session.rubric_of(q)
+        rubric = rubrics.get(rubric_id)
+        names = {c.id: c.name for c in rubric.criteria} if rubric else {}
+        scored = [a.criterion_id for a in q.ai_scores] + [h.criterion_id for h in q.interviewer_scores]
+        for criterion_id in dict.fromkeys(scored):
+            ai, mine = q.ai_score(criterion_id), q.interviewer_score(criterion_id)
+            ai_value = ai.score if ai else None
+            human = mine.score if mine else None
+            if ai_value is None and human is None:
+                continue
+            original = q.original_text if q.edited else None
+            name = names.get(criterion_id, criterion_id)
+            out.append(AnswerLine(q.position + 1, q.text, original, rubric_id, name, ai_value, human))
+    return tuple(out)
 
 
 def fmt_score(value: float | None) -> str:
@@ -141,6 +190,18 @@ def to_dict(card: Scorecard) -> dict[str, Any]:
             for line in card.lines
         ],
         "questions": [_question_dict(q) for q in s.questions],
+        "answers": [
+            {
+                "question": a.position,
+                "rubric": a.rubric_id,
+                "criterion": a.criterion,
+                "ai": a.ai,
+                "interviewer": a.interviewer,
+                "gap": a.gap,
+                "disagreement": a.disagreement,
+            }
+            for a in card.answers
+        ],
     }
 
 
@@ -149,6 +210,8 @@ def _question_dict(q: SessionQuestion) -> dict[str, Any]:
         "number": q.position + 1,
         "kind": q.kind,
         "text": q.text,
+        "original_text": q.original_text if q.edited else None,
+        "rubric": q.rubric_id,
         "criterion": q.criterion_id,
         "citation": q.citation,
         "answer": q.answer,
@@ -169,6 +232,7 @@ def _ai_dict(a: AIScore) -> dict[str, Any]:
         "evidence": [e.to_dict() for e in a.evidence],
         "engine": a.engine,
         "model": a.model,
+        "rubric": a.rubric_id,
         "rubric_version": a.rubric_version,
         "at": a.created_at.isoformat(),
     }
@@ -201,6 +265,18 @@ def to_markdown(card: Scorecard) -> str:
         f"| {line.name} | {line.weight:g} | {fmt_score(line.ai)} | {fmt_score(line.interviewer)} |"
         for line in card.lines
     ]
+    if card.answers:
+        out += [
+            "",
+            "## Per answer: AI beside interviewer",
+            "",
+            "| Q | criterion | AI | interviewer | gap |",
+            "|---|---|---|---|---|",
+        ]
+        for a in card.answers:
+            gap = "—" if a.gap is None else f"{a.gap:+.1f}" + (" **⚠ disagreement**" if a.disagreement else "")
+            human = "—" if a.interviewer is None else str(a.interviewer)
+            out.append(f"| Q{a.position} | {a.criterion} | {fmt_score(a.ai)} | {human} | {gap} |")
     for line in card.lines:
         if line.evidence or line.comments:
             out += ["", f"### {line.name}"]
@@ -211,6 +287,8 @@ def to_markdown(card: Scorecard) -> str:
     out += ["", "## Questions and answers"]
     for q in s.questions:
         out += ["", f"### Q{q.position + 1} ({q.kind.replace('_', ' ')}) {_md(q.text)}"]
+        if q.edited:
+            out += ["", f"*Edited by the interviewer. The planner's original: {_md(q.original_text or '')}*"]
         if q.citation:
             quote, document = _md(q.citation.get("quote", "")), _md(q.citation.get("document", ""))
             out += ["", f"> Cites: “{quote}” — {document}"]
@@ -255,16 +333,16 @@ class Calibration:
     points: tuple[tuple[str, str, float, float], ...]  # (candidate, criterion name, AI, interviewer)
     mean_gap: float | None  # AI minus interviewer: > 0 means the AI is more generous
     mean_abs_gap: float | None
-    within_one: float | None  # share of pairs less than one scale point apart
+    within_one: float | None  # share of pairs at most one scale point apart (|gap| <= 1)
     correlation: float | None  # Pearson, when there are enough varied pairs
 
 
 def calibration(cards: Sequence[Scorecard], rubrics: dict[str, Rubric]) -> Calibration:
     points: list[tuple[str, str, float, float]] = []
     for card in cards:
-        rubric = rubrics.get(card.session.rubric_id)
-        names = {c.id: c.name for c in rubric.criteria} if rubric else {}
         for q in card.session.questions:
+            rubric = rubrics.get(card.session.rubric_of(q))
+            names = {c.id: c.name for c in rubric.criteria} if rubric else {}
             for ai in q.ai_scores:
                 mine = q.interviewer_score(ai.criterion_id)
                 if mine is not None and mine.score is not None and ai.score is not None:
@@ -275,7 +353,7 @@ def calibration(cards: Sequence[Scorecard], rubrics: dict[str, Rubric]) -> Calib
         tuple(points),
         _mean(gaps),
         _mean([abs(g) for g in gaps]),
-        _mean([1.0 if abs(g) < 1 else 0.0 for g in gaps]),
+        _mean([1.0 if abs(g) <= 1 else 0.0 for g in gaps]),
         _pearson([p[2] for p in points], [p[3] for p in points]),
     )
 

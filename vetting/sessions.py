@@ -35,9 +35,10 @@ from vetting.kernel.domain import (
     SessionQuestion,
 )
 from vetting.kernel.errors import CandidateNotFound, SessionConflict, SessionNotFound, VettingError
+from vetting.plan_edits import PlanEditing
 
 
-class SessionService:
+class SessionService(PlanEditing):
     """Creates and updates interview sessions; an AI rescore replaces AI scores and never touches the interviewer's.
 
     Every call is made as one `Actor`: administrators and reviewers read every session, an interviewer only the
@@ -53,12 +54,20 @@ class SessionService:
 
     # --- sessions --------------------------------------------------------------------------------------------------
     def create(
-        self, candidate_id: str, case_id: str, rubric_id: str, rubric_version: str, interviewer: str = ""
+        self,
+        candidate_id: str,
+        case_id: str,
+        rubric_id: str,
+        rubric_version: str,
+        interviewer: str = "",
+        *,
+        deep_dive_rubric_id: str | None = None,
     ) -> str:
         """A new open session; returns its id (kept in the page URL so a refresh finds it again).
 
         An interviewer starts sessions for themselves on candidates already assigned to them; a recruiter or an
         administrator may assign the session to any interviewer (`interviewer` is that user's name).
+        `rubric_id` scores the case question and its follow-ups, `deep_dive_rubric_id` the deep dives.
         """
         interviewer = " ".join(interviewer.split())[:200]
         if not self.actor.can(Right.ASSIGN):
@@ -78,6 +87,7 @@ class SessionService:
                     case_id=case_id,
                     rubric_id=rubric_id,
                     rubric_version=rubric_version,
+                    deep_dive_rubric_id=deep_dive_rubric_id,
                     interviewer=interviewer,
                     started_by=self.actor.name,
                 )
@@ -155,6 +165,7 @@ class SessionService:
                     text=q.text,
                     criterion_id=q.criterion_id,
                     citation=q.citation,
+                    rubric_id=q.rubric_id,
                 )
                 s.add(question)
                 s.flush()
@@ -219,11 +230,18 @@ class SessionService:
         engine: str,
         model: str | None,
         versions: dict[str, str] | None = None,
+        rubric_id: str | None = None,
+        rubric_version: str | None = None,
     ) -> None:
-        """Replace the AI scores of one answer ((criterion, score, rationale, evidence) each) and audit the output."""
+        """Replace the AI scores of one answer ((criterion, score, rationale, evidence) each) and audit the output.
+
+        `rubric_id` and `rubric_version` name the rubric that scored it (default: the question's, else the session's).
+        """
         with self.db.session() as s:
             question = self._open_question(s, question_id)
             session = self._row(s, question.session_id, write=True)
+            rubric_id = rubric_id or question.rubric_id or session.rubric_id
+            rubric_version = rubric_version or session.rubric_version
             s.execute(delete(AIScoreRow).where(AIScoreRow.question_id == question_id))
             for criterion_id, score, rationale, evidence in scores:
                 s.add(
@@ -235,7 +253,8 @@ class SessionService:
                         evidence=[e.to_dict() for e in evidence],
                         engine=engine,
                         model=model,
-                        rubric_version=session.rubric_version,
+                        rubric_id=rubric_id,
+                        rubric_version=rubric_version,
                     )
                 )
             s.add(
@@ -246,8 +265,8 @@ class SessionService:
                     kind="score",
                     engine=engine,
                     model=model,
-                    rubric_id=session.rubric_id,
-                    rubric_version=session.rubric_version,
+                    rubric_id=rubric_id,
+                    rubric_version=rubric_version,
                     detail={
                         "scores": {c: None if v is None else float(v) for c, v, _, _ in scores},
                         "case_id": session.case_id,
@@ -361,7 +380,9 @@ def snapshot(s: Session, row: InterviewSessionRow) -> InterviewSession:
     for a in s.scalars(select(AIScoreRow).where(AIScoreRow.question_id.in_(ids)).order_by(AIScoreRow.id)):
         evidence = tuple(Evidence(**e) for e in a.evidence or [])
         created = _aware(a.created_at) or utcnow()
-        score = AIScore(a.criterion_id, a.score, a.rationale, evidence, a.engine, a.model, a.rubric_version, created)
+        score = AIScore(
+            a.criterion_id, a.score, a.rationale, evidence, a.engine, a.model, a.rubric_version, created, a.rubric_id
+        )
         ai.setdefault(a.question_id, []).append(score)
     human: dict[int, list[InterviewerScore]] = {}
     for h in s.scalars(select(InterviewerScoreRow).where(InterviewerScoreRow.question_id.in_(ids))):
@@ -384,6 +405,8 @@ def snapshot(s: Session, row: InterviewSessionRow) -> InterviewSession:
                 signals=tuple(signals.get(q.id, [])),
                 ai_scores=tuple(ai.get(q.id, [])),
                 interviewer_scores=tuple(human.get(q.id, [])),
+                rubric_id=q.rubric_id,
+                original_text=q.original_text,
             )
         )
     return InterviewSession(
@@ -402,4 +425,5 @@ def snapshot(s: Session, row: InterviewSessionRow) -> InterviewSession:
         finished_at=_aware(row.finished_at),
         updated_at=_aware(row.updated_at) or utcnow(),
         questions=tuple(built),
+        deep_dive_rubric_id=row.deep_dive_rubric_id,
     )

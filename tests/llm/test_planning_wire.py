@@ -27,7 +27,7 @@ m.okonkwo-hale@mailbox.org · +44 7700 900 456 · linkedin.com/in/mokonkwohale �
 
 - Marguerite built a retrieval pipeline over 8,000 support articles with hybrid BM25 and dense search, cutting search
   time by 30%.
-- Designed an evaluation set of 400 real tickets to measure recall@5 before every release, with
+- Designed an evaluation dataset of 400 real tickets to measure recall@5 before every release, with
   m.okonkwo-hale@mailbox.org as the owner of the release checklist.
 - Led the migration of scanned PDFs to a layout-aware parser and added product and version metadata to every chunk.
 
@@ -37,6 +37,7 @@ Churn prediction: owned the feature pipeline in Airflow and cut training time fr
 """
 CASE = "rag-customer-support"
 EXCERPT = re.compile(r"<<<excerpt (E\d+) \(untrusted[^\n]*\n(.*?)\n>>>", re.DOTALL)
+CLAIM = re.compile(r"^C\d+ \(excerpt (E\d+)\): (.+)$", re.MULTILINE)
 
 # Instructions aimed at an AI reader, hidden in CVs: none may change a plan, none may reach the model.
 CV_INJECTIONS = [
@@ -53,7 +54,7 @@ def plan_from_excerpts(body: dict[str, Any]) -> str:
     """A model that quotes excerpt lines back, preferring lines with a placeholder in them."""
     text = "\n".join(m["content"] for m in body["messages"] if m["role"] == "user")
     criteria = re.findall(r"^- ([\w-]+): ", text, flags=re.MULTILINE)
-    lines = [
+    lines = CLAIM.findall(text) or [  # the listed top claims, else lines of the excerpts
         (label, line.strip(" -"))
         for label, block in EXCERPT.findall(text)
         for line in block.splitlines()

@@ -109,10 +109,10 @@ def test_questions_are_specific_to_the_claim_and_vary() -> None:
     q1 = write_question("measurement", metric, used, 0)
     q2 = write_question("business", metric, used, 1)
     q3 = write_question("ownership", led, used, 2)
-    assert q1.startswith(f"You wrote: “{metric.quote}.”") and "“42%”" in q1 and "baseline" in q1
+    assert q1.startswith(f"You wrote: “{metric.quote}”") and "“42%”" in q1 and "baseline" in q1
     assert "business" in q2 and "“42%”" in q2
     assert "team" in q3 and "yours" in q3
-    assert len({q1.split("” ", 1)[1], q2.split("” ", 1)[1], q3.split("” ", 1)[1]}) == 3
+    assert len({q.split("”", 1)[1] for q in (q1, q2, q3)}) == 3
     for question in (q1, q2, q3):
         assert "Tell me about" not in question and question.endswith("?")
 

@@ -15,7 +15,9 @@ from tests.planning.conftest import assert_grounded, ingest, own_chunks
 from vetting.kernel.errors import LLMError
 from vetting.kernel.settings import Settings
 from vetting.llm import StructuredLLM
+from vetting.planning.checks import planned_question_problems
 from vetting.planning.planner import Planner
+from vetting.planning.ranking import rank_claims, top_claims
 from vetting.services import Services
 
 pytestmark = pytest.mark.slow
@@ -66,10 +68,10 @@ def test_fabricated_quote_is_dropped_regenerated_and_counted(
         messages=iter(
             [
                 _reply(
-                    ("retrieval-tradeoffs", "E1", FAKE, "What made the compiler quantum?"),
-                    ("retrieval-tradeoffs", "E1", REAL_1, "Why combine BM25 with dense embeddings for tickets?"),
+                    ("technical-tradeoffs", "E1", FAKE, "What made the compiler quantum?"),
+                    ("technical-tradeoffs", "E1", REAL_1, "Why combine BM25 with dense embeddings for tickets?"),
                 ),
-                _reply(("business-outcomes", "E1", REAL_2, "How did you measure the hosting saving?")),
+                _reply(("business-impact", "E1", REAL_2, "How did you measure the hosting saving?")),
             ]
         )
     )
@@ -80,7 +82,9 @@ def test_fabricated_quote_is_dropped_regenerated_and_counted(
     assert any("1 proposed question(s) were dropped" in note for note in plan.notes)
     quotes = [q.citation.quote for q in plan.deep_dives if q.citation]
     assert FAKE not in quotes and REAL_1 in quotes and REAL_2 in quotes
-    assert "Why combine BM25 with dense embeddings for tickets?" in [q.text for q in plan.deep_dives]
+    assert f"You wrote: “{REAL_1}” Why combine BM25 with dense embeddings for tickets?" in [
+        q.text for q in plan.deep_dives
+    ]
     assert "quantum" not in json.dumps(plan.to_dict())
     assert_grounded(plan.questions, own_chunks(services, dana))
 
@@ -97,7 +101,7 @@ def test_too_few_verified_questions_are_completed_by_the_offline_engine(
 ) -> None:
     (tmp_path / "notes.md").write_text(NOTE, encoding="utf-8")
     dana = ingest(services, "Dana Example", tmp_path / "notes.md")
-    fake = RecordingFake(messages=iter([_reply(("data-quality", "E7", REAL_1, "Which excerpt?"))] * 2))
+    fake = RecordingFake(messages=iter([_reply(("ownership", "E7", REAL_1, "Which excerpt?"))] * 2))
     plan = _planner(services, _llm_settings(settings), fake).plan(dana, "rag-customer-support")
     assert plan.dropped == 2  # wrong excerpt id twice: the quote is not in the chunk it names
     assert len(plan.deep_dives) >= 3
@@ -120,3 +124,39 @@ def test_failing_endpoint_falls_back_offline_or_errors_as_configured(
     garbage = RecordingFake(messages=iter([AIMessage(content="I cannot help with that.")] * 4))
     with pytest.raises(LLMError):
         _planner(services, strict, garbage).plan(dana, "rag-customer-support")
+
+
+def test_llm_questions_pass_the_same_ranking_and_question_checks(
+    services: Services, settings: Settings, tmp_path: Path
+) -> None:
+    """Off the top claims, or not one well-formed question: set aside, and the offline engine completes the plan."""
+    (tmp_path / "notes.md").write_text(NOTE, encoding="utf-8")
+    dana = ingest(services, "Dana Example", tmp_path / "notes.md")
+    not_a_claim = "Dana Example - project notes"  # verbatim, but no claim of work: never a deep dive
+    fake = RecordingFake(
+        messages=iter(
+            [
+                _reply(
+                    ("ownership", "E1", not_a_claim, "Why did you write these notes, and what did you decide?"),
+                    ("technical-tradeoffs", "E1", REAL_1, "Tell me about the retrieval service."),
+                    ("business-impact", "E1", REAL_2, "What did “halve hosting costs” mean?"),
+                    ("technical-depth", "E1", REAL_1, "Why BM25 at all, and what did dense search miss without it?"),
+                )
+            ]
+            * 2
+        )
+    )
+    plan = _planner(services, _llm_settings(settings), fake).plan(dana, "rag-customer-support")
+    chunks = own_chunks(services, dana)
+    top = {r.claim.quote for r in top_claims(rank_claims(list(chunks.values())), 10)}
+    assert plan.engine == "llm"
+    assert any("set aside" in note for note in plan.notes)
+    assert len(plan.deep_dives) >= 3  # completed by the offline engine
+    for q in plan.deep_dives:
+        assert q.citation is not None and q.citation.quote in top
+        assert planned_question_problems(q.text, q.citation.quote, chunks[q.citation.chunk_id].text) == [], q.text
+    texts = " ".join(q.text for q in plan.deep_dives)
+    assert "Tell me about" not in texts and "project notes" not in texts and "“halve hosting costs”" not in texts
+    assert "Why BM25 at all" in texts
+    user = str(fake.prompts[0][-1].content)
+    assert "top claims, highest priority first" in user and REAL_2 in user

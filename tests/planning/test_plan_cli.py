@@ -39,7 +39,8 @@ def test_plan_json_has_the_agreed_shape(dana: str, capsys: pytest.CaptureFixture
     assert code == 0
     assert {"candidate", "case", "rubric", "questions"} <= set(plan)
     assert plan["candidate"]["name"] == dana and plan["case"]["id"] == "rag-customer-support"
-    assert plan["rubric"]["id"] == "rag-case-study" and plan["dropped"] == 0 and plan["engine"] == "offline"
+    assert plan["rubric"]["id"] == "project-deep-dive" and plan["dropped"] == 0 and plan["engine"] == "offline"
+    assert plan["case_rubric"]["id"] == "rag-case-study"
     kinds = [q["kind"] for q in plan["questions"]]
     assert kinds.count("deep_dive") >= 3 and kinds.count("case") == 1 and kinds[-1] == "follow_up"
     for q in plan["questions"]:

@@ -58,7 +58,7 @@ def test_real_cv_gets_three_verified_deep_dives_on_distinct_chunks(corpus, name:
     chunks = own_chunks(services, people[name])
     deep = plan.deep_dives
     assert len(deep) >= 3
-    assert len({q.citation.chunk_id for q in deep if q.citation}) >= 3
+    assert len({q.citation.quote for q in deep if q.citation}) >= 3  # spread over projects: see test_plan_quality
     assert len({q.criterion for q in deep}) == len(deep)  # spread over criteria, one question each
     assert_grounded(plan.questions, chunks)
     assert plan.dropped == 0 and plan.engine == "offline"
@@ -117,7 +117,19 @@ def test_rubric_override_keys_deep_dives_to_that_rubric(corpus) -> None:  # type
     backend = {"api-design", "data-modelling", "performance-scale", "failure-handling", "security", "testing-delivery"}
     assert plan.rubric["id"] == "backend-api"
     assert {q.criterion for q in plan.deep_dives} <= backend
-    assert any("follow-ups are keyed to the case's own rubric" in note for note in plan.notes)
+    assert {q.rubric for q in plan.deep_dives} == {"backend-api"}
+    assert {q.rubric for q in plan.questions if q.kind != "deep_dive"} == {"rag-case-study"}  # the case's own rubric
+    assert plan.to_dict()["case_rubric"]["id"] == "rag-case-study"
+
+
+def test_deep_dives_are_scored_by_the_deep_dive_rubric_unless_another_is_picked(corpus) -> None:  # type: ignore[no-untyped-def]
+    services, people = corpus
+    plan = services.planner.plan(people["openresume_openresume.pdf"], "rag-customer-support")
+    deep_dive_criteria = {c["id"] for c in plan.rubric["criteria"]}
+    assert plan.rubric["id"] == "project-deep-dive" and {q.rubric for q in plan.deep_dives} == {"project-deep-dive"}
+    assert {q.criterion for q in plan.deep_dives} <= deep_dive_criteria
+    case_questions = [q for q in plan.questions if q.kind != "deep_dive"]
+    assert case_questions and {q.rubric for q in case_questions} == {"rag-case-study"}
 
 
 def test_unknown_case_or_rubric_is_a_clear_error(corpus) -> None:  # type: ignore[no-untyped-def]

@@ -131,7 +131,19 @@ def test_two_sessions_in_two_tabs_stay_apart(data_dir: Path) -> None:
 @pytest.mark.slow
 def test_finishing_a_session_locks_it_and_links_the_scorecard(data_dir: Path) -> None:
     at, session_id = _start_planned_session(data_dir)
+    first = app_services(data_dir).sessions.get(session_id).questions[0]
+    at.text_area(key=state.answer_key(first.id)).input(ANSWER)
+    at.run()
     at = click(at, "Finish session")
+    asked = " ".join(w.value for w in at.warning)
+    count = len(app_services(data_dir).sessions.get(session_id).questions)
+    assert "Finish this session?" in asked and "Answered but not scored: Q1." in asked
+    assert f"Not answered: {', '.join(f'Q{n}' for n in range(2, count + 1))}." in asked
+    assert not app_services(data_dir).sessions.get(session_id).finished  # nothing happens before confirming
+    at = click(at, "Keep interviewing")
+    assert not at.warning
+    at = click(at, "Finish session")
+    at = click(at, "Finish anyway")
     assert any("Session finished" in s.value for s in at.success)
     assert app_services(data_dir).sessions.get(session_id).finished
     qid = app_services(data_dir).sessions.get(session_id).questions[0].id
@@ -200,3 +212,52 @@ def test_scoring_an_empty_answer_says_what_to_do(data_dir: Path) -> None:
     at = click(at, "Score this answer")
     assert any("answer before scoring" in e.value for e in at.error)
     assert not app_services(data_dir).sessions.get(session_id).questions[0].ai_scores
+
+
+@pytest.mark.slow
+def test_plan_overview_edit_reorder_add_and_remove(data_dir: Path) -> None:
+    at, session_id = _start_planned_session(data_dir)
+    services = app_services(data_dir)
+    before = services.sessions.get(session_id).questions
+    assert any(f"Plan overview — {len(before)} questions" in e.label for e in at.expander)
+    shown = " ".join(m.value for m in at.markdown)
+    assert all(f"**Q{n}**" in shown for n in range(1, len(before) + 1))  # every question at a glance
+
+    first = before[0]
+    next(b for b in at.button if b.key == f"edit-{first.id}").click()
+    at.run()
+    at.text_area(key=state.edit_text_key(first.id)).input("Which trade-off there would you make differently now?")
+    at = click(at, "Save wording")
+    edited = app_services(data_dir).sessions.get(session_id).questions[0]
+    assert edited.text == "Which trade-off there would you make differently now?"
+    assert edited.original_text == first.text
+    assert any(first.text in c.value for c in at.caption)  # the planner's original shown beside
+
+    next(b for b in at.button if b.key == f"down-{first.id}").click()
+    at.run()
+    assert [q.id for q in app_services(data_dir).sessions.get(session_id).questions][:2] == [before[1].id, first.id]
+
+    at.text_area(key=state.NEW_QUESTION).input("How would you explain this design to a new hire?")
+    at = click(at, "Add after the current question")
+    texts = [q.text for q in app_services(data_dir).sessions.get(session_id).questions]
+    assert "How would you explain this design to a new hire?" in texts and len(texts) == len(before) + 1
+
+    own = next(q for q in app_services(data_dir).sessions.get(session_id).questions if q.kind == "own")
+    next(b for b in at.button if b.key == f"remove-{own.id}").click()  # unanswered: removed without asking
+    at.run()
+    assert len(app_services(data_dir).sessions.get(session_id).questions) == len(before)
+
+
+@pytest.mark.slow
+def test_a_scored_answer_is_shown_once_and_signals_are_grouped_and_collapsed(data_dir: Path) -> None:
+    at, session_id = _start_planned_session(data_dir)
+    services = app_services(data_dir)
+    case_question = next(q for q in services.sessions.get(session_id).questions if q.kind == "case")
+    at.query_params["q"] = str(case_question.position + 1)
+    at.run()
+    at.text_area(key=state.answer_key(case_question.id)).input(ANSWER)
+    at = click(at, "Score this answer")
+    answers_shown = [h.value for h in at.html if "<mark" in h.value]
+    assert len(answers_shown) == 1  # the answer once, not once per criterion
+    groups = [e for e in at.expander if e.label.startswith(("General", "Thinks about"))]
+    assert groups and all(not getattr(e.proto, "expanded", False) for e in groups)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import components, interview_views, resources, state
+from ui import components, interview_views, plan_views, resources, state
+from ui.answer_views import autosave_while_typing
 from ui.session_setup import choose_session
 from vetting.consent import ConsentRegistry
 
@@ -22,7 +23,7 @@ read_only = session.finished
 top, clock = st.columns([4, 1])
 top.subheader(f"{components.md(session.candidate.name)} — {case.title if case else session.case_id}")
 top.caption(
-    f"Rubric: {rubric.title} v{session.rubric_version} · interviewer: {components.md(session.interviewer or '—')}"
+    f"Case rubric: {rubric.title} v{session.rubric_version} · interviewer: {components.md(session.interviewer or '—')}"
 )
 with clock:
     interview_views.timer(session)
@@ -44,20 +45,23 @@ if not session.questions:
     st.stop()
 
 components.engine_caption(session.plan_engine, session.plan_model)
-numbers = [f"Q{q.position + 1} · {q.kind.replace('_', ' ')}" for q in session.questions]
+numbers = [f"Q{q.position + 1} · {plan_views.KIND.get(q.kind, q.kind)}" for q in session.questions]
 wanted = st.query_params.get(state.QUERY_QUESTION, "1")
 current = min(max(int(wanted) - 1 if str(wanted).isdigit() else 0, 0), len(numbers) - 1)
+plan_views.overview(services, session, current, rubrics)
 picked = st.selectbox("Question", numbers, index=current)
 if numbers.index(picked) != current:
     st.query_params[state.QUERY_QUESTION] = str(numbers.index(picked) + 1)
     st.rerun()
 question = session.questions[current]
+own_rubric = rubrics.get(session.rubric_of(question), rubric)
 
 ask, cite = st.columns([3, 2])
 with ask:
     st.markdown(f"##### {components.md(question.text)}")
+    st.caption(f"Scored with: {own_rubric.title}")
     interview_views.answer_boxes(services, question, read_only)
-    interview_views.signal_boxes(services, question, rubric, read_only)
+    interview_views.signal_boxes(services, question, own_rubric, read_only)
 with cite:
     components.citation(question.citation)
 
@@ -67,7 +71,7 @@ if st.button("Score this answer", type="primary", disabled=read_only, icon="🧮
     with st.spinner("Scoring against the rubric…"), components.guard("scoring the answer"):
         resources.runner().score(session.id, question.id)
         st.rerun()
-interview_views.score_panel(services, question, rubric, read_only)
+interview_views.score_panel(services, question, own_rubric, read_only)
 
 st.divider()
 with st.container():
@@ -75,4 +79,6 @@ with st.container():
     if current + 1 < len(numbers) and st.button("Next question →"):
         st.query_params[state.QUERY_QUESTION] = str(current + 2)
         st.rerun()
-    interview_views.finish_controls(services, session)
+    plan_views.finish_controls(services, session)
+if not read_only:
+    autosave_while_typing()

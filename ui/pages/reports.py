@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components_v1
 
 from eval.history import list_reports, reports_dir
 from ui import components, resources
@@ -59,4 +58,4 @@ for column, (label, path, mime) in zip(st.columns(3), files, strict=True):
     if path.is_file():
         column.download_button(f"Download {label}", path.read_bytes(), file_name=path.name, mime=mime)
 if chosen.html.is_file():
-    components_v1.html(chosen.html.read_text(encoding="utf-8"), height=900, scrolling=True)
+    st.iframe(chosen.html.read_text(encoding="utf-8"), height=900)  # the report's own HTML, in a sandboxed frame

@@ -32,7 +32,9 @@ with one:
 with side_by_side:
     case_ids = sorted({s.case_id for s in sessions})
     titles = {(cases[c].title if c in cases else c): c for c in case_ids}
-    case_title = st.selectbox("Case", list(titles))
+    picked = next(s for s in sessions if s.id == st.session_state[state.SCORECARD_SESSION])
+    chosen_case = picked.case_id  # Compare opens on the case of the session chosen above
+    case_title = st.selectbox("Case", list(titles), index=case_ids.index(chosen_case))
     same_case = [s for s in sessions if s.case_id == titles[case_title]]
     picks = st.multiselect(
         "Sessions to compare (two or more)",

@@ -33,11 +33,12 @@ def _question(q: Question, names: dict[str, str]) -> str:
 def render_plan(plan: Plan) -> str:
     """The plan as an interviewer reads it: the brief, then numbered questions with the citation under each."""
     brief = plan.case["brief"]
-    names = {c["id"]: c["name"] for c in plan.rubric["criteria"]}
+    case_rubric = plan.case_rubric or plan.rubric
+    names = {c["id"]: c["name"] for c in [*case_rubric["criteria"], *plan.rubric["criteria"]]}
     out = [
         f"Interview plan for {plan.candidate.name}",
-        f"Case: {plan.case['title']}   Rubric: {plan.rubric['title']}   Engine: "
-        + (f"{plan.engine} ({plan.model})" if plan.model else plan.engine),
+        f"Case: {plan.case['title']}   Deep dives: {plan.rubric['title']}   Case rubric: {case_rubric['title']}   "
+        "Engine: " + (f"{plan.engine} ({plan.model})" if plan.model else plan.engine),
         "",
         "Brief",
         _wrap(f"Goal: {brief['business_goal']}", "  "),
@@ -59,13 +60,17 @@ def render_plan(plan: Plan) -> str:
 def plan(
     candidate: str = typer.Option(..., "--candidate", "-c", help="Candidate id or exact name."),
     case: str = typer.Option(..., "--case", help="Case id (see `vet cases`)."),
-    rubric: str | None = typer.Option(None, "--rubric", help="Rubric id for the deep dives (default: the case's)."),
+    rubric: str | None = typer.Option(
+        None, "--rubric", help="Rubric id for the deep dives (default: project-deep-dive)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Plan an interview: cited deep dives on the candidate's documents, then the case and its follow-ups."""
+    from vetting.planning.planner import deep_dive_rubric
+
     svc = services()
     chosen = get_case(svc.settings, case)  # bad ids fail fast, before the embedding model loads
-    get_rubric(svc.settings, rubric or chosen.rubric)
+    get_rubric(svc.settings, rubric or deep_dive_rubric(svc.settings, chosen))
     found = svc.candidates.find(candidate)
     ConsentRegistry(svc.db).require_ai_allowed(found)
     result = svc.planner.plan(found, chosen.id, rubric)

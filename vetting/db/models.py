@@ -61,8 +61,9 @@ class InterviewSessionRow(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     candidate_id: Mapped[str] = mapped_column(ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
     case_id: Mapped[str] = mapped_column(String(100), index=True)
-    rubric_id: Mapped[str] = mapped_column(String(100))
+    rubric_id: Mapped[str] = mapped_column(String(100))  # scores the case question and its follow-ups
     rubric_version: Mapped[str] = mapped_column(String(40))
+    deep_dive_rubric_id: Mapped[str | None] = mapped_column(String(100), nullable=True)  # None: project-deep-dive
     interviewer: Mapped[str] = mapped_column(String(200), default="")  # the user the session is assigned to
     started_by: Mapped[str | None] = mapped_column(String(100), nullable=True, index=True)
     status: Mapped[str] = mapped_column(String(20), default="open")  # open | finished
@@ -89,6 +90,8 @@ class QuestionRow(Base):
     text: Mapped[str] = mapped_column(Text)
     criterion_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
     citation: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    rubric_id: Mapped[str | None] = mapped_column(String(100), nullable=True)  # None: the session's rubric
+    original_text: Mapped[str | None] = mapped_column(Text, nullable=True)  # the planner's wording once edited
 
 
 class AnswerRow(Base):
@@ -132,6 +135,7 @@ class AIScoreRow(Base):
     evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     engine: Mapped[str] = mapped_column(String(100))
     model: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    rubric_id: Mapped[str | None] = mapped_column(String(100), nullable=True)  # None: scored before it was recorded
     rubric_version: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -57,6 +57,7 @@ class Claim:
     metric: str | None
     alternative: str | None
     project: str
+    whole: bool = True  # False: the sentence was longer than MAX_QUOTE and the quote holds only its first clauses
 
     @property
     def key(self) -> str:
@@ -253,6 +254,7 @@ def claim_in(sentence: str, chunk: Chunk, project: str) -> Claim | None:
     body = sentence[label.end() :] if label and _verb_at(_WORD.findall(sentence[label.end() :])) == 0 else sentence
     if label and body is not sentence:
         project = label.group("label")
+    whole = sentence if body is not sentence and body[:1].islower() else body  # "Churn: owned X" is quoted whole
     words = _WORD.findall(body)
     if len(words) < 5 or not body[:1].isalpha() or _CODE.search(body):
         return None
@@ -261,15 +263,21 @@ def claim_in(sentence: str, chunk: Chunk, project: str) -> Claim | None:
     at = _verb_at(words)
     if at is None:
         first = words[0].lower()
-        has_result = any(w.lower() in vocab.RESULT_CUES for w in words) and metric is not None
+        figures = " ".join(m.group(0) for m in vocab.METRIC.finditer(body))
+        big = re.search(r"million|billion|thousand|\d\s?[KMB]\b", figures) is not None
+        has_result = metric is not None and (big or any(w.lower() in vocab.RESULT_CUES for w in words))
         if first in ("the", "this", "our", "my") and has_result:  # "The model predicts ... with 92% accuracy"
             subject_words = words[:1]
             for word in words[1:4]:
-                if word.lower() in _SUBJECT_END or word.lower() in vocab.IMPROVE_VERBS:
+                if word.lower() in _SUBJECT_END | vocab.IMPROVE_VERBS | {"which", "that"}:
                     break
                 subject_words.append(word)
             subject = _clean(" ".join(subject_words))
-            return Claim(_trim(body), chunk, "result", words[1].lower(), _thing(subject), tech, metric, None, project)
+            quote = _trim(whole)
+            thing = _thing(subject)
+            return Claim(
+                quote, chunk, "result", words[1].lower(), thing, tech, metric, None, project, _is_whole(quote, body)
+            )
         return None
     verb = words[at].lower()
     if verb in vocab.NOT_CLAIM_VERBS:
@@ -283,16 +291,21 @@ def claim_in(sentence: str, chunk: Chunk, project: str) -> Claim | None:
     alternative = vocab.ALTERNATIVE.search(body)
     alt_text = _clean(alternative.group("alt")) if alternative else None
     kind = _kind(verb, body, metric, modal)
-    return Claim(_trim(body), chunk, kind, verb, _thing(rest, verb), tech, metric, alt_text, project)
+    quote = _trim(whole)
+    return Claim(quote, chunk, kind, verb, _thing(rest, verb), tech, metric, alt_text, project, _is_whole(quote, whole))
 
 
-def claims_in_chunk(chunk: Chunk) -> Iterator[Claim]:
-    """Every claim in one chunk, outside sections that never hold projects (education, skills, ...)."""
+def _is_whole(quote: str, body: str) -> bool:
+    return normalize(quote) == normalize(body.strip().rstrip(",;:-–— "))
+
+
+def claims_in_chunk(chunk: Chunk, *, include_skipped: bool = False) -> Iterator[Claim]:
+    """Every claim in one chunk, outside sections that never hold projects (education, skills, ...) unless asked."""
     header = f"{chunk.document} #{chunk.index}"
     for unit in units_of(chunk.text, chunk.section):
         if unit.is_heading:
             continue
-        if _section_skipped(unit.section):
+        if _section_skipped(unit.section) and not include_skipped:
             continue
         found = False
         for sentence in sentences(unit.text, prose=True):
@@ -300,7 +313,13 @@ def claims_in_chunk(chunk: Chunk) -> Iterator[Claim]:
             if claim is not None:
                 found = True
                 yield claim
-        if not found and len(unit.text) <= 90 and not unit.text.endswith(".") and not _starts_with_action(unit.text):
+        dated = _DATE_RANGE.search(unit.text) is not None  # "Engineer, Acme, 2019 - 2023" is a role, not an action
+        if (
+            not found
+            and len(unit.text) <= 90
+            and not unit.text.endswith(".")
+            and (dated or not _starts_with_action(unit.text))
+        ):
             header = _clean(unit.text)  # a job title or project name line: the project of the claims below
 
 

@@ -33,6 +33,7 @@ class DeepDiveRequest:
     retrieved: Sequence[Retrieved]
     chunks: Sequence[Chunk]
     count: int
+    stack: tuple[str, ...] = ()  # the case's technical stack: claims that use it rank a little higher
 
 
 @dataclass(frozen=True)

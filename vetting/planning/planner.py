@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cases import Case, get_case
-from rubrics import Rubric, get_rubric
+from rubrics import Rubric, get_rubric, load_rubrics
 from vetting.embeddings import Embedder
 from vetting.kernel.domain import Candidate, Citation, Plan, Question
 from vetting.kernel.errors import NoDocuments
@@ -19,6 +19,7 @@ from vetting.store import VectorStore
 
 DEEP_DIVES = 5
 MIN_DEEP_DIVES = 3
+DEEP_DIVE_RUBRIC = "project-deep-dive"
 
 
 class Planner:
@@ -43,12 +44,13 @@ class Planner:
         self.queries = QueryCache(settings.data_dir / "cache" / "criterion-vectors.npz")
 
     def plan(self, candidate: Candidate, case_id: str, rubric_id: str | None = None) -> Plan:
-        """The plan for a candidate and a case, scored with the case's rubric unless another is named."""
+        """The plan for a candidate and a case: deep dives scored by `rubric_id` (default: project-deep-dive)."""
         case = get_case(self.settings, case_id)
-        rubric = get_rubric(self.settings, rubric_id or case.rubric)
+        rubric = get_rubric(self.settings, rubric_id or deep_dive_rubric(self.settings, case))
         return self.build(candidate, case, rubric)
 
     def build(self, candidate: Candidate, case: Case, rubric: Rubric) -> Plan:
+        """Deep dives on the candidate's top claims scored by `rubric`; the case and follow-ups by the case's rubric."""
         index = self.store.for_candidate(candidate.id)
         chunks = index.chunks()
         if not chunks:
@@ -57,7 +59,8 @@ class Planner:
                 "Add a CV or project write-up with `vet ingest`."
             )
         retrieved = retrieve_for_criteria(index, self.embedder, rubric.criteria, cache=self.queries)
-        request = DeepDiveRequest(candidate, rubric, retrieved, chunks, self.deep_dives)
+        stack = tuple(case.brief.technical_stack)
+        request = DeepDiveRequest(candidate, rubric, retrieved, chunks, self.deep_dives, stack)
         notes: list[str] = []
         engine, model = self.offline.name, None
         if self.llm is None:
@@ -85,7 +88,8 @@ class Planner:
         if dropped:
             notes.append(f"{dropped} proposed question(s) were dropped because their quote could not be verified.")
         notes += _coverage_notes(candidate, chunks, len(kept))
-        questions = _deep_dives(kept, by_id) + _case_questions(case, rubric, notes, start=len(kept) + 1)
+        case_rubric = rubric if rubric.id == case.rubric else get_rubric(self.settings, case.rubric)
+        questions = _deep_dives(kept, by_id, rubric.id) + _case_questions(case, case_rubric, start=len(kept) + 1)
         return Plan(
             candidate=candidate,
             case=case_summary(case),
@@ -95,6 +99,7 @@ class Planner:
             model=model,
             dropped=dropped,
             notes=tuple(notes),
+            case_rubric=rubric_summary(case_rubric),
         )
 
 
@@ -123,25 +128,25 @@ def _coverage_notes(candidate: Candidate, chunks: list[Any], found: int) -> list
     return []
 
 
-def _deep_dives(kept: list[Proposal], by_id: dict[str, Any]) -> list[Question]:
+def deep_dive_rubric(settings: Settings, case: Case) -> str:
+    """The rubric that scores deep dives unless the interviewer picks another: project-deep-dive when installed."""
+    return DEEP_DIVE_RUBRIC if DEEP_DIVE_RUBRIC in load_rubrics(settings) else case.rubric
+
+
+def _deep_dives(kept: list[Proposal], by_id: dict[str, Any], rubric_id: str) -> list[Question]:
     questions = []
     for n, p in enumerate(kept, start=1):
         chunk = by_id[p.chunk_id]
         citation = Citation(p.quote, chunk.id, chunk.document, chunk.page)
-        questions.append(Question(f"q{n}", "deep_dive", p.text, p.criterion, citation))
+        questions.append(Question(f"q{n}", "deep_dive", p.text, p.criterion, citation, rubric_id))
     return questions
 
 
-def _case_questions(case: Case, rubric: Rubric, notes: list[str], *, start: int) -> list[Question]:
-    questions = [Question(f"q{start}", "case", case.prompt, None)]
-    known = {c.id for c in rubric.criteria}
+def _case_questions(case: Case, rubric: Rubric, *, start: int) -> list[Question]:
+    """The case question (scored on every criterion of the case's rubric), then its follow-ups."""
+    questions = [Question(f"q{start}", "case", case.prompt, None, rubric=rubric.id)]
     for n, follow_up in enumerate(case.follow_ups, start=start + 1):
-        questions.append(Question(f"q{n}", "follow_up", follow_up.text, follow_up.criterion))
-    if rubric.id != case.rubric and any(f.criterion not in known for f in case.follow_ups):
-        notes.append(
-            f"The follow-ups are keyed to the case's own rubric '{case.rubric}', not to '{rubric.id}' used for the "
-            "deep dives."
-        )
+        questions.append(Question(f"q{n}", "follow_up", follow_up.text, follow_up.criterion, rubric=rubric.id))
     return questions
 
 

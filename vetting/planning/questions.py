@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from rubrics import FACETS, Criterion
+from vetting.planning import vocab
 from vetting.planning.claims import NO_THING, Claim, ClaimKind
 from vetting.planning.vocab import ARTEFACT_NOUNS, FACET_CUES, LEAD_VERBS, find_tech
 
@@ -40,11 +41,11 @@ AFFINITY: dict[str, dict[ClaimKind, float]] = {
 
 @dataclass(frozen=True)
 class Template:
-    """A question for one facet; usable only when the claim offers every slot it names and suits the question."""
+    """A question about a whole quoted claim for one facet; its only slots are checked values of that claim."""
 
     text: str
     kinds: tuple[ClaimKind, ...] = ()  # empty: any kind
-    artefact: bool = False  # {thing} must be something built (a system, model, app ...), not an activity
+    artefact: bool = False  # the claim must be about something built (a system, model, app ...), not an activity
     not_kinds: tuple[ClaimKind, ...] = ()
     outcome: bool = False  # {metric} must be an outcome (20%, users), not a size (300 pods)
 
@@ -54,7 +55,7 @@ class Template:
 
     def fits(self, claim: Claim) -> bool:
         return (
-            self.slots <= _slots(claim).keys()
+            self.slots <= slot_values(claim).keys()
             and (not self.kinds or claim.kind in self.kinds or ("led" in self.kinds and leads(claim)))
             and claim.kind not in self.not_kinds
             and not ("led" in self.not_kinds and leads(claim))
@@ -65,13 +66,14 @@ class Template:
 
 _T = Template
 _LED: tuple[ClaimKind, ...] = ("led",)
+# Every question refers back to the quoted claim ("there", "that work") instead of re-using a cut-out piece of it.
 TEMPLATES: dict[str, tuple[Template, ...]] = {
     "tradeoffs": (
-        _T("What would you have lost by {alternative} instead, and what finally tipped the decision?"),
-        _T("Why {tech} for {thing}? Which alternative did you rule out, and what did that choice cost you?"),
+        _T("What did you decide against there, and what tipped the decision?", ("decision",)),
+        _T("Why {tech} there? Which alternative did you rule out, and what did that choice cost you?"),
         _T("What did you have to give up to reach {metric}, and would you make that trade again?", ("metric",)),
-        _T("Which other design did you seriously consider for {thing}, and why did you reject it?", artefact=True),
-        _T("What constraint shaped {thing} the most, and which option did it rule out?", not_kinds=_LED),
+        _T("Walk me through the main trade-off you made there: which design did you reject, and why?", artefact=True),
+        _T("Which constraint shaped that work the most, and which option did it rule out?", not_kinds=_LED),
     ),
     "business": (
         _T(
@@ -79,71 +81,56 @@ TEMPLATES: dict[str, tuple[Template, ...]] = {
             ("metric", "result"),
             outcome=True,
         ),
-        _T("How much did {thing} improve, and what did that change for the business?", ("improved",)),
-        _T("Who used {thing} day to day, and what changed for them once it was live?", artefact=True),
-        _T("Why was {thing} worth doing at the time, and how would you put a number on its value?", not_kinds=_LED),
+        _T("How much did that improve, measured how, and what did it change for the business?", ("improved",)),
+        _T("Who used what you built there day to day, and what changed for them once it was live?", artefact=True),
+        _T("Why was that work worth doing at the time, and how would you put a number on its value?", not_kinds=_LED),
     ),
     "ownership": (
         _T("Which decisions in that team were yours alone, and which one did you have to argue for?", _LED),
-        _T(
-            "Which part of {thing} did you personally design or build, and which parts came from others?", artefact=True
-        ),
-        _T("What was the hardest call you made on {thing} without being asked to, and how did it play out?"),
+        _T("Which part of that did you personally design or build, and which parts came from others?", artefact=True),
+        _T("What was the hardest call you made there without being asked to, and how did it play out?"),
     ),
     "depth": (
-        _T("How did {thing} cope with {metric}, and what broke first as it grew?", ("metric",), artefact=True),
-        _T(
-            "What was the hardest technical problem in {thing}, and how did {tech} help or get in the way?",
-            artefact=True,
-        ),
-        _T("What was the hardest technical problem you hit building {thing}, and how did you solve it?", artefact=True),
-        _T("Where does {thing} reach its limits, and what would break first at ten times the load?", artefact=True),
+        _T("What had to hold technically to reach {metric}, and what broke first as it grew?", ("metric",)),
+        _T("What was the hardest technical problem there, and how did {tech} help or get in the way?", artefact=True),
+        _T("What was the hardest technical problem you hit there, and how did you solve it?"),
+        _T("Where does that design reach its limits, and what would break first at ten times the load?", artefact=True),
     ),
     "measurement": (
-        _T("How did you arrive at the figure {metric}: what was the baseline, and how was it measured?", ("metric",)),
-        _T("How did you establish {metric}, and how confident are you in that number?", ("result",)),
-        _T(
-            "How did you know {thing} did what it was meant to: what did you measure, and against what baseline?",
-            artefact=True,
-        ),
+        _T("How did you arrive at {metric}: what was the baseline, and how was it measured?", ("metric", "result")),
+        _T("How did you know that worked: what did you measure, and against what baseline?"),
     ),
     "lessons": (
-        _T("Looking back at {thing}, what would you do differently today, and why?"),
-        _T("What went wrong along the way with {thing}, and what did you change in how you work afterwards?"),
+        _T("What went wrong along the way there, and what did you change in how you work afterwards?"),
+        _T("Looking back at that work, what would you do differently today, and why?"),
     ),
     "data": (
         _T("Where did the data behind {metric} come from, and how did you check it was right?", ("metric", "result")),
-        _T(
-            "What data did {thing} depend on, and what problems did you find in it before you could trust it?",
-            artefact=True,
-        ),
-        _T("How did you handle bad or missing data in {thing}, and who found out when it happened?", artefact=True),
+        _T("What data did that depend on, and what problems did you find in it before you could trust it?"),
     ),
     "clarifying": (
-        _T(
-            "Before you started on {thing}, what did you need to learn from users or stakeholders, and how did that "
-            "change the plan?",
-            artefact=True,
-        ),
-        _T("What was unclear about the goal of {thing} at the start, and how did you pin it down?", not_kinds=_LED),
+        _T("What was unclear about the goal there at the start, and how did you pin it down?", not_kinds=_LED),
         _T("What did the team need to find out before building anything, and how did you get the answers?", _LED),
     ),
     "reliability": (
         _T(
-            "What happened the first time {thing} failed in use, and what did you build to catch or contain it?",
+            "What happened the first time it failed in use, and what did you build to catch or contain it?",
             artefact=True,
+            not_kinds=_LED,
         ),
-        _T("How did you keep {thing} working as it grew: what did you monitor, and what did it catch?", artefact=True),
+        _T("How did you keep that working as it grew: what did you monitor, and what did it catch?", artefact=True),
     ),
     "security": (
-        _T("What were the security or privacy risks in {thing}, and what did you do about them?", artefact=True),
-        _T("Who could access what in {thing}, and how did you enforce it?", artefact=True),
+        _T("What were the security or privacy risks there, and what did you do about them?"),
+        _T("Who could access what in that system, and how did you enforce it?", artefact=True),
     ),
 }
 
-_LEAD_INS = ("You wrote: “{quote}”", "Your documents say: “{quote}”", "You mention: “{quote}”")
+LEAD_INS = ("You wrote: “{quote}”", "Your documents say: “{quote}”", "You mention: “{quote}”")
 _GENERAL = ("tradeoffs", "depth", "measurement")
-_LAST_RESORT = Template("What exactly was your part in this, and how did you know it worked?")
+LAST_RESORT = Template(
+    "What exactly was your part in that, which decision was hardest, and how did you know it worked?"
+)
 _SCALE = re.compile(
     r"pods|servers|nodes|clusters|requests|queries|records|rows|events|messages|transactions|documents|pages|images|"
     r"devices|calls|services|repositories"
@@ -195,17 +182,18 @@ def claim_fit(facet: str, claim: Claim) -> float:
     return AFFINITY.get(facet, AFFINITY["depth"]).get(claim.kind, 0.0) + min(cues, 3) * 0.06 + detail - misfit
 
 
-def _slots(claim: Claim) -> dict[str, str]:
-    values = {"quote": claim.quote}
-    if claim.thing != NO_THING:
-        values["thing"] = claim.thing
-    other_tech = [t for t in claim.tech if t.lower() not in claim.thing.lower()]
-    if other_tech:
-        values["tech"] = other_tech[0]
-    if claim.metric:
+def slot_values(claim: Claim) -> dict[str, str]:
+    """The values a question may name besides the whole quote, each a complete token the claim itself contains.
+
+    {metric}: a whole figure the metric pattern matched in the claim ("30%", "50K+ transactions");
+    {tech}: a technology name the claim names. Nothing cut out of the claim's prose is ever a slot.
+    """
+    values: dict[str, str] = {}
+    if claim.metric and is_figure(claim.metric) and claim.metric in claim.quote:
         values["metric"] = f"“{claim.metric}”"
-    if claim.alternative:
-        values["alternative"] = claim.alternative
+    tech = find_tech(claim.quote)
+    if tech:
+        values["tech"] = tech[0]
     return values
 
 
@@ -215,15 +203,19 @@ def usable_templates(facet: str, claim: Claim) -> list[Template]:
         fitting = [t for t in TEMPLATES.get(name, ()) if t.fits(claim)]
         if fitting:
             return fitting
-    return [_LAST_RESORT]
+    return [LAST_RESORT]
 
 
 def write_question(facet: str, claim: Claim, used: set[str], position: int) -> str:
-    """One open question about the claim for the facet; avoids repeating a template already used in the plan."""
+    """The whole claim quoted, then one open question about it for the facet (no template twice in a plan)."""
     options = usable_templates(facet, claim)
     template = next((t for t in options if t.text not in used), options[0])
     used.add(template.text)
-    quote = claim.quote if claim.quote[-1:] in ".!?" else f"{claim.quote}."
-    lead = _LEAD_INS[position % len(_LEAD_INS)].format(quote=quote)
-    question = template.text.format(**_slots(claim))
-    return f"{lead} {question[0].upper()}{question[1:]}"
+    lead = LEAD_INS[position % len(LEAD_INS)].format(quote=claim.quote)
+    stop = " " if claim.quote[-1:] in ".!?" else ". "
+    return f"{lead}{stop}{template.text.format(**slot_values(claim))}"
+
+
+def is_figure(text: str) -> bool:
+    """A whole match of the metric pattern that holds a number ("30%", "4M+ daily active users")."""
+    return vocab.METRIC.fullmatch(text) is not None and re.search(r"\d", text) is not None

@@ -75,7 +75,7 @@ ARTEFACT_NOUNS = word_set(
     network networks experiment experiments test tests testing classifier classifiers recommender recommendations
     search index cache queue warehouse lake etl job jobs process processes policy policies strategy modules
     interface interfaces portal campaign campaigns survey surveys environment environments migration deployment
-    deployments
+    deployments dataset datasets benchmark benchmarks
     """
 )
 

@@ -30,6 +30,7 @@ class Question:
     text: str
     criterion: str | None
     citation: Citation | None = None
+    rubric: str | None = None  # scores answers to it (in JSON: the plan's `rubric`, or `case_rubric` for the case)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -43,7 +44,10 @@ class Question:
 
 @dataclass(frozen=True)
 class Plan:
-    """An ordered interview plan: deep dives on the candidate's own claims, then the case and its follow-ups."""
+    """An ordered interview plan: deep dives on the candidate's own claims, then the case and its follow-ups.
+
+    `rubric` scores the deep dives; `case_rubric` the case question and its follow-ups.
+    """
 
     candidate: Candidate
     case: dict[str, Any]
@@ -53,6 +57,7 @@ class Plan:
     model: str | None = None
     dropped: int = 0
     notes: tuple[str, ...] = field(default_factory=tuple)
+    case_rubric: dict[str, Any] | None = None  # the rubric of the case question and follow-ups, when not `rubric`
 
     @property
     def deep_dives(self) -> list[Question]:
@@ -63,6 +68,7 @@ class Plan:
             "candidate": self.candidate.to_dict(),
             "case": self.case,
             "rubric": self.rubric,
+            "case_rubric": self.case_rubric or self.rubric,
             "questions": [q.to_dict() for q in self.questions],
             "dropped": self.dropped,
             "notes": list(self.notes),

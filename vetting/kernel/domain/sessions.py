@@ -33,6 +33,7 @@ class AIScore:
     model: str | None
     rubric_version: str
     created_at: datetime
+    rubric_id: str | None = None  # the rubric that scored this answer (None: scored before it was recorded)
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class PlannedQuestion:
     text: str
     criterion_id: str | None = None
     citation: dict[str, Any] | None = None
+    rubric_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,12 @@ class SessionQuestion:
     signals: tuple[str, ...] = ()
     ai_scores: tuple[AIScore, ...] = ()
     interviewer_scores: tuple[InterviewerScore, ...] = ()
+    rubric_id: str | None = None  # the rubric that scores this question (None: the session's)
+    original_text: str | None = None  # the planner's wording, kept once the interviewer edits the question
+
+    @property
+    def edited(self) -> bool:
+        return self.original_text is not None and self.original_text != self.text
 
     def ai_score(self, criterion_id: str) -> AIScore | None:
         return next((s for s in self.ai_scores if s.criterion_id == criterion_id), None)
@@ -95,6 +103,11 @@ class InterviewSession:
     finished_at: datetime | None
     updated_at: datetime
     questions: tuple[SessionQuestion, ...] = field(default_factory=tuple)
+    deep_dive_rubric_id: str | None = None  # the rubric the interviewer picked for deep dives (None: the default)
+
+    def rubric_of(self, question: SessionQuestion) -> str:
+        """The rubric that scores a question: its own, else the session's."""
+        return question.rubric_id or self.rubric_id
 
     @property
     def finished(self) -> bool:
