@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import random
 
-from vetting.scoring.keypoints import WINDOW_WORDS, windows
-
 from vetting.scoring.contrast import contrast_pairs, keyword_bag, negate, padded, reordered
 from vetting.scoring.datasets import GradedAnswer
 from vetting.scoring.text import STOP_WORDS, words
@@ -51,13 +49,3 @@ def test_keyword_bags_and_padding_have_no_sentence() -> None:
         "Pass.",
     }
     assert reordered("It is fast, and it is small.") == "it is small, and It is fast."
-
-
-def test_windows_hold_whole_sentences_and_cover_the_answer() -> None:
-    short = ["One sentence here.", "Another one."]
-    assert windows(short) == [(0, 2)]
-    long = [" ".join(["word"] * 30) + "." for _ in range(6)]
-    spans = windows(long)
-    assert spans[0][0] == 0 and spans[-1][1] == len(long)
-    assert all(sum(len(s.split()) for s in long[a:b]) <= WINDOW_WORDS for a, b in spans)
-    assert windows([]) == []
