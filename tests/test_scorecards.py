@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from rubrics import get_rubric, load_rubrics
 from vetting.kernel.errors import VettingError
 from vetting.kernel.settings import Settings
+from vetting.literal import escape_markdown
 from vetting.scorecard_pdf import to_pdf
 from vetting.scorecards import build_scorecard, calibration, compare, to_json, to_markdown
 from vetting.services import Services
@@ -157,7 +158,7 @@ def test_each_answer_shows_ai_beside_interviewer_and_a_gap_of_two_is_flagged(
     assert (2, "Thinks about data quality first", 2.0, 3, False) in rows
     markdown = to_markdown(card)
     assert "| Q1 | Thinks about data quality first | 3.0 | 1 | +2.0 **⚠ disagreement** |" in markdown
-    assert "The planner's original: Walk me through the case." in markdown
+    assert f"The planner's original: {escape_markdown('Walk me through the case.')}" in markdown
     exported = json.loads(to_json(card))
     assert exported["questions"][1]["original_text"] == "Walk me through the case."
     assert [a["disagreement"] for a in exported["answers"] if a["criterion"] == "Thinks about data quality first"] == [
