@@ -27,4 +27,4 @@ def assign_interview(services: Services, candidate_id: str) -> None:
                     st.error(f"The rubric '{case.rubric}' of this case is not available.")
                     return
                 services.sessions.create(candidate_id, case.id, rubric.id, rubric.version, interviewer)
-                st.success(f"Assigned to {interviewer}: it is on their Interview page.")
+                st.success(f"Assigned to {components.md(interviewer)}: it is on their Interview page.")

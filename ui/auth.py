@@ -91,7 +91,10 @@ def sign_in_page() -> None:
     if sso_enabled():
         email = _sso_email()
         if email:
-            st.error(f"No account has the e-mail {email}. Ask an administrator to add it with `vet users add`.")
+            st.error(
+                f"No account has the e-mail {components.md(email)}. "
+                "Ask an administrator to add it with `vet users add`."
+            )
             st.button("Sign out of single sign-on", on_click=st.logout)
         else:
             st.button("Sign in with single sign-on", on_click=st.login, type="primary")
@@ -118,8 +121,10 @@ def sign_in_pages(paths: tuple[str, ...]) -> list[Any]:
 
 def sidebar(user: Actor) -> None:
     """Who is signed in, with what role, and the sign-out button."""
+    from ui import components
+
     with st.sidebar:
-        st.caption(f"Signed in as **{user.name}** · {user.role}")
+        st.caption(f"Signed in as **{components.md(user.name)}** · {user.role}")
         st.button("Sign out", on_click=sign_out, args=("You are signed out.",), icon="🚪")
 
 

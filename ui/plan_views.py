@@ -60,7 +60,9 @@ def overview(services: Services, session: InterviewSession, current: int, rubric
             where = "▶ " if n - 1 == current else ""
             text, open_, up, down, edit, drop = st.columns([8, 1, 1, 1, 1, 1], vertical_alignment="center")
             edited = " · ✏️ edited" if q.edited else ""
-            text.markdown(f"{where}**Q{n}** · {KIND.get(q.kind, q.kind)} · {_status(q)}{edited}  \n{q.text[:160]}")
+            text.markdown(
+                f"{where}**Q{n}** · {KIND.get(q.kind, q.kind)} · {_status(q)}{edited}  \n{components.md(q.text[:160])}"
+            )
             open_.button("Open", key=f"open-{q.id}", on_click=go_to, args=(n,), help=f"Go to Q{n}")
             up.button("↑", key=f"up-{q.id}", disabled=read_only or n == 1, on_click=_move, args=(services, q.id, -1, n))
             down.button(
@@ -74,7 +76,7 @@ def overview(services: Services, session: InterviewSession, current: int, rubric
                 save.button("Save wording", key=f"save-{q.id}", type="primary", on_click=_edit, args=(services, q.id))
                 cancel.button("Cancel", key=f"cancel-{q.id}", on_click=st.session_state.pop, args=(state.EDITING,))
             if q.edited:
-                st.caption(f"Planner's original: {q.original_text}")
+                st.caption(f"Planner's original: {components.md(q.original_text or '')}")
             if st.session_state.get(state.CONFIRM_REMOVE) == q.id:
                 st.warning(f"Remove Q{n}? Its answer, notes and scores are removed with it.")
                 yes, no = st.columns(2)
