@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.test_browser_e2e import CHROMIUM_ARGS, WAIT_MS, _chromium, _settled, app_url  # noqa: F401 - fixture
+from tests.ui.test_browser_e2e import CHROMIUM_ARGS, WAIT_MS, _chromium, _settled, _sign_in, app_url  # noqa: F401 - fixture
 from vetting.kernel.settings import Settings
 from vetting.services import Services
 from vetting.sessions import Evidence, PlannedQuestion
@@ -55,6 +55,7 @@ def test_overview_edit_reorder_refresh_while_typing_and_finish(app_url: str, tmp
             page.set_default_timeout(WAIT_MS)
             expect.set_options(timeout=WAIT_MS)
             page.goto(f"{app_url}/interview?session={session_id}&q=1")
+            _sign_in(page)  # each page load is a new tab session: sign in again
 
             # One overview of every question
             expect(page.get_by_text("Plan overview — 3 questions")).to_be_visible()
@@ -79,12 +80,14 @@ def test_overview_edit_reorder_refresh_while_typing_and_finish(app_url: str, tmp
 
             # Type into the answer box and refresh without ever leaving it: the text is there
             page.goto(f"{app_url}/interview?session={session_id}&q=3")
+            _sign_in(page)  # each page load is a new tab session: sign in again
             answer = page.get_by_role("textbox", name="Answer (type or paste)", exact=True)
             answer.click()
             answer.press_sequentially(TYPED, delay=15)
             page.wait_for_timeout(2500)  # a pause in typing: saved while the box keeps the focus
             assert page.evaluate("document.activeElement && document.activeElement.tagName") == "TEXTAREA"
             page.reload()
+            _sign_in(page)  # each page load is a new tab session: sign in again
             expect(page.get_by_role("textbox", name="Answer (type or paste)", exact=True)).to_have_value(TYPED)
             assert services.sessions.get(session_id).questions[2].answer == TYPED
 
@@ -98,6 +101,7 @@ def test_overview_edit_reorder_refresh_while_typing_and_finish(app_url: str, tmp
 
             # The scorecard shows the answer where AI and interviewer are two levels apart
             page.goto(f"{app_url}/scorecards?session={session_id}")
+            _sign_in(page)  # each page load is a new tab session: sign in again
             expect(page.get_by_text("1 answer score(s) differ by 2 levels or more")).to_be_visible()
             page.screenshot(path=str(tmp_path / "scorecard-gaps.png"), full_page=True)
         finally:
