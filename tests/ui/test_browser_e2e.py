@@ -147,6 +147,7 @@ def test_upload_plan_answer_score_export_in_a_real_browser(app_url: str, tmp_pat
             # Answer, notes and a signal; autosave on leaving the box
             page.get_by_role("textbox", name="Answer (type or paste)", exact=True).fill(ANSWER)
             page.get_by_role("textbox", name="Interviewer notes", exact=True).fill("Structured and concrete.")
+            page.get_by_test_id("stExpander").filter(has_text="General").locator("summary").click()  # signals collapsed
             page.get_by_text("Asked clarifying questions").click()
             _settled(page)
 
