@@ -11,6 +11,7 @@ from tests.ui.conftest import CV, app_services, assert_no_exception, click, open
 from tests.ui.hostile import plain
 from ui import state
 from vetting.kernel.quotes import is_verbatim
+from vetting.literal import escape_markdown
 from vetting.sessions import PlannedQuestion
 
 CASE_TITLE = "Internal Q&A over a messy support knowledge base"
@@ -231,7 +232,7 @@ def test_plan_overview_edit_reorder_add_and_remove(data_dir: Path) -> None:
     edited = app_services(data_dir).sessions.get(session_id).questions[0]
     assert edited.text == "Which trade-off there would you make differently now?"
     assert edited.original_text == first.text
-    assert any(first.text in c.value for c in at.caption)  # the planner's original shown beside
+    assert any(escape_markdown(first.text) in c.value for c in at.caption)  # the planner's original, as text
 
     next(b for b in at.button if b.key == f"down-{first.id}").click()
     at.run()
