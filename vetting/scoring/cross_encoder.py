@@ -1,4 +1,4 @@
-"""The shipped cross-encoder: reads a reference (or key point) and an answer together and scores the match 0-1.
+"""A cross-encoder (written by cross_train.py, not shipped: too weak so far) scoring reference vs answer 0-1.
 
 It runs on ONNX Runtime with the packaged MiniLM tokenizer: no torch at run time, nothing downloaded.
 """
