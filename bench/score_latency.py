@@ -22,7 +22,7 @@ from rubrics import Criterion, Rubric, get_rubric
 from vetting.kernel.settings import Settings
 from vetting.scoring.datasets import GradedAnswer, read_grading_csv
 from vetting.scoring.evaluation import featurize
-from vetting.scoring.features import EmbeddingMemo
+from vetting.scoring.memo import EmbeddingMemo
 from vetting.scoring.offline import OfflineScorer, scoring_encoder
 from vetting.scoring.relevance import is_non_answer
 
@@ -80,6 +80,11 @@ def main() -> None:
     print(f"baseline (embed the answer alone): {b:6.0f} ms")
     print(f"score the answer on its rubric:    {s:6.0f} ms  ratio {s / b:.2f}")
     print(f"per case ratio: median {statistics.median(x / y for x, y in zip(scored, bare, strict=True)):.2f}")
+    six_bare, six = statistics.median(bare[len(rows) :]), statistics.median(scored[len(rows) :])
+    print(
+        f"six-criterion answer (rag-case-study): median {six:.0f} ms per answer, bare embedding {six_bare:.0f} ms, "
+        f"ratio {six / six_bare:.2f} (target <= 4)"
+    )
     if rows:
         start = time.perf_counter()
         encoder.embed([r.answer for r in rows])  # type: ignore[attr-defined]

@@ -17,6 +17,7 @@ from vetting.services import Services
 
 Progress = Callable[[str], None]
 DATASETS = (("mohler", "mohler_dev.csv", "Mohler et al. 2011"), ("saf", "saf_train.csv", "SAF, Filighera et al. 2022"))
+CV_BY = {"mohler": "assignment", "saf": "question"}  # Mohler's questions within an assignment are close: hold all out
 SHOWN = ("pearson", "spearman", "qwk", "rmse", "within_1")
 FAIRNESS_RUBRIC = "project-deep-dive"
 FAIRNESS_QUESTION = "Tell me about yourself and a project from your experience that you are proud of."
@@ -46,8 +47,9 @@ def evaluate_grading_section(
     from vetting.metrics import agreement
     from vetting.scoring.datasets import FORMATS, read_grading_csv
     from vetting.scoring.evaluation import GRADE_STEP, cosine_baseline, evaluate_grading, reference_cosines
-    from vetting.scoring.features import EmbeddingMemo
+    from vetting.scoring.memo import EmbeddingMemo
     from vetting.scoring.offline import scoring_encoder
+    from vetting.scoring.relevance import is_non_answer
 
     memo = EmbeddingMemo(scoring_encoder(services.settings))
     metrics: dict[str, float | None] = {}
@@ -63,7 +65,7 @@ def evaluate_grading_section(
         inputs.append(path)
         graded = read_grading_csv(path, fmt)  # type: ignore[arg-type]
         rows = subsample(graded.rows, per_question, seed)
-        result = evaluate_grading(rows, memo, cv_by="question", seed=seed)
+        result = evaluate_grading(rows, memo, cv_by=CV_BY[fmt], seed=seed)
         low, high = FORMATS[fmt]
         step = GRADE_STEP[fmt]
         baseline = cosine_baseline(rows, reference_cosines(rows, memo), low, high)
@@ -73,9 +75,16 @@ def evaluate_grading_section(
             return agreement(pred, gold_, low=low, high=high, step=step, tolerance=step)  # noqa: B023
 
         ours, base = agree(result.predictions, gold), agree(baseline, gold)
-        for key in SHOWN:
-            metrics[f"{fmt}_{key}"] = float(ours[key])
-            metrics[f"{fmt}_{key}_cosine"] = float(base[key])
+        real = [i for i, r in enumerate(rows) if not is_non_answer(r.answer)]
+        for view, idx in (("", list(range(len(rows)))), ("_real", real)):
+            if len(idx) < 2:
+                continue
+            part = [gold[i] for i in idx]
+            mine, theirs = agree([result.predictions[i] for i in idx], part), agree([baseline[i] for i in idx], part)
+            for key in SHOWN:
+                metrics[f"{fmt}_{key}{view}"] = float(mine[key])
+                metrics[f"{fmt}_{key}{view}_cosine"] = float(theirs[key])
+            metrics[f"{fmt}_n{view}"] = len(idx)
         metrics[f"{fmt}_qwk_gain"] = float(ours["qwk"]) - float(base["qwk"])  # above 0: the scorer beats the baseline
         tables.append(_overall(fmt, citation, ours, base, len(rows), graded.skipped, result.insufficient))
         tables.append(_per_question(fmt, rows, result.predictions, baseline, agree))
@@ -172,11 +181,14 @@ def _method(per_question: int | None, seed: int) -> list[str]:
         "(mean of two human graders); SAF (Filighera et al., ACL 2022) English training split, grades 0-1. "
         f"Scored: {subset}.",
         "The scorer sees question, reference answer and answer only, never the grade. Grades are predicted by grouped "
-        "cross-validation over questions (10 folds): no question is both fitted and scored, so the figures are for "
-        "unseen questions. Agreement metrics are the scorer's own (`vet eval grading`); QWK and within-1 bin both "
-        "sides on one grading step (1 point for Mohler, 0.25 for SAF).",
+        "cross-validation (10 folds) over assignments for Mohler (its questions within an assignment are close) and "
+        "over questions for SAF: no group is both fitted and scored, and each fold's model is trained with the "
+        "contrast pairs of its own training questions only, so every figure is for unseen questions. Agreement "
+        "metrics are the scorer's own (`vet eval grading`); QWK and within-1 bin both sides on one grading step (1 "
+        'point for Mohler, 0.25 for SAF). Metrics ending in `_real` leave out non-answers ("No response.", empty).',
         "Cosine baseline: the cosine of the answer and reference embeddings (same model), mapped onto the scale by a "
-        "straight line fitted on the other folds; every number is shown beside the baseline's.",
+        "straight line fitted on the real answers of the other folds, with the scorer's non-answer rule (a non-answer "
+        "scores the bottom); every number is shown beside the baseline's.",
     ]
 
 

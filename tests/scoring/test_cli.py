@@ -76,7 +76,7 @@ def test_score_text_shows_rationale_and_quoted_evidence(capsys: pytest.CaptureFi
     )
     assert code == 0
     assert out.startswith("Rubric rag-case-study v") and "Engine: offline" in out
-    assert "[Thinks about data quality first]" in out and "insufficient evidence" in out
+    assert "[Thinks about data quality first]" in out and "key points" in out
     assert "“Before designing anything" in out
 
 

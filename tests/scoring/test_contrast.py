@@ -6,7 +6,7 @@ import random
 
 from vetting.scoring.contrast import contrast_pairs, keyword_bag, negate, padded, reordered
 from vetting.scoring.datasets import GradedAnswer
-from vetting.scoring.text import STOP_WORDS, words
+from vetting.scoring.text import STOP_WORDS, says_no_answer, words
 
 
 def _rows() -> list[GradedAnswer]:
@@ -40,12 +40,8 @@ def test_keyword_bags_and_padding_have_no_sentence() -> None:
     rng = random.Random(0)
     bag = keyword_bag("The stack stores the items last in, first out.", rng)
     assert bag and not set(words(bag)) & STOP_WORDS
-    pad = padded("The stack stores the items last in, first out.", rng)
-    assert pad.split(".")[0] + "." in {
-        "I don't know.",
-        "Not sure.",
-        "No idea, sorry.",
-        "I do not remember this one.",
-        "Pass.",
-    }
+    for _ in range(20):
+        pad = padded("The stack stores the items last in, first out.", rng)
+        assert any(says_no_answer(part + ".") or says_no_answer(part) for part in pad.replace("?", ".").split(". "))
+        assert "stack stores the items" not in pad.lower()  # fragments of two to four content words, no claim
     assert reordered("It is fast, and it is small.") == "it is small, and It is fast."

@@ -103,3 +103,24 @@ def test_given_name_in_handles_and_addresses() -> None:
     text = "Mail emily.walsh@example.com or ewalsh@corp.io, see github.com/emilywalsh and linkedin.com/in/EmilyWalsh."
     out = mask_person_names(text, ["Emily Walsh"])
     assert "emily" not in out.lower() and "walsh" not in out.lower()
+
+
+def test_a_masked_view_maps_every_span_back_to_the_original_text() -> None:
+    from vetting.scoring.names import masked_view
+
+    text = "Our lead, Priya Raman, built the cache. Later the team ported it."
+    view = masked_view(text, ["Priya Raman"])
+    assert view.text == "Our lead, [NAME], built the cache. Later the team ported it."
+    start = view.text.index("[NAME]")
+    assert text[slice(*view.to_original(start, view.text.index("cache.") + 6))] == "Priya Raman, built the cache."
+    later = view.text.index("Later")
+    assert text[slice(*view.to_original(later, len(view.text)))] == "Later the team ported it."
+    assert text[slice(*view.to_original(0, 4))] == "Our "
+
+
+def test_a_name_swap_leaves_the_masked_view_identical() -> None:
+    from vetting.scoring.names import masked_view
+
+    texts = [f"My name is {n}. I led the migration to EKS." for n in ("Emily Walsh", "Lakisha Washington")]
+    views = [masked_view(t, [n]) for t, n in zip(texts, ("Emily Walsh", "Lakisha Washington"), strict=True)]
+    assert views[0].text == views[1].text

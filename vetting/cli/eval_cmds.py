@@ -46,7 +46,7 @@ def eval_grading(
     """Score every row from question, reference and answer only; print agreement with the human grades."""
     from vetting.scoring.datasets import read_grading_csv
     from vetting.scoring.evaluation import evaluate_grading
-    from vetting.scoring.features import EmbeddingMemo
+    from vetting.scoring.memo import EmbeddingMemo
     from vetting.scoring.model import load_model
     from vetting.scoring.offline import scoring_encoder
     from vetting.scoring.train import question_fingerprint

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TextIO
@@ -113,3 +115,17 @@ def _open(path: Path) -> TextIO:
         raise InvalidDataset(f"No such file: {path}.") from None
     except OSError as exc:
         raise InvalidDataset(f"Cannot read {path.name}: {exc.strerror}.") from None
+
+
+def group_of(row: GradedAnswer) -> str:
+    """The unit training holds out: a Mohler assignment or a SAF question."""
+    return f"mohler:{row.assignment}" if row.dataset == "mohler" else f"saf:{row.question_id}"
+
+
+def held_out(rows: Sequence[GradedAnswer], seed: int) -> set[str]:
+    """Groups never trained on: two Mohler assignments and four SAF questions, drawn with the seed."""
+    rng = random.Random(seed)
+    mohler = sorted({r.assignment for r in rows if r.dataset == "mohler"})
+    saf = sorted({r.question_id for r in rows if r.dataset == "saf"})
+    keep = {f"mohler:{a}" for a in rng.sample(mohler, min(2, len(mohler) // 3))}
+    return keep | {f"saf:{q}" for q in rng.sample(saf, min(4, len(saf) // 3))}

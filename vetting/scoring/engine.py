@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Protocol
+from typing import Any, Protocol
 
 from rubrics import Criterion, Rubric
 from vetting.kernel.domain import CriterionScore
@@ -60,9 +60,12 @@ def _verified(rubric: Rubric, answer: str, source: str, proposed: CriterionScore
     spans = {q: span for q in dict.fromkeys(quotes) if _found(q, answer, source) and (span := find_span(q, answer))}
     kept = list(spans)
     removed = sum(1 for q in quotes if q not in kept)
+    points = [_point(k, answer, source) for k in proposed.key_points]
     flags = [*proposed.flags, *(["evidence_removed"] if removed else [])]
     if proposed.status != "scored" or proposed.score is None:
-        return replace(proposed, evidence=kept, evidence_removed=removed, flags=flags, evidence_spans=[])
+        return replace(
+            proposed, evidence=kept, evidence_removed=removed, flags=flags, evidence_spans=[], key_points=points
+        )
     score, confidence, normalized = proposed.score, proposed.confidence, proposed.normalized
     if not kept:
         flags.append("unverified_evidence_capped")
@@ -79,4 +82,12 @@ def _verified(rubric: Rubric, answer: str, source: str, proposed: CriterionScore
         evidence_removed=removed,
         flags=flags,
         evidence_spans=[spans[q] for q in kept],  # one span per quote, in the same order
+        key_points=points,
     )
+
+
+def _point(point: dict[str, Any], answer: str, source: str) -> dict[str, Any]:
+    """A key point keeps `met` only with evidence found verbatim in the answer (outside instructions)."""
+    evidence = point.get("evidence")
+    found = isinstance(evidence, str) and _found(evidence.strip(), answer, source)
+    return {"text": point.get("text"), "met": bool(point.get("met")) and found, "evidence": evidence if found else None}

@@ -10,8 +10,10 @@ from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import GroupKFold
 
 from vetting.metrics import agreement, pearson, spearman
+from vetting.scoring.contrast import Pair, contrast_pairs
 from vetting.scoring.datasets import FORMATS, GradedAnswer
-from vetting.scoring.features import EmbeddingMemo, GradingItem, ItemFeatures, extract_many
+from vetting.scoring.features import GradingItem, ItemFeatures, extract_many
+from vetting.scoring.memo import EmbeddingMemo
 from vetting.scoring.model import GradingModel
 from vetting.scoring.relevance import MIN_WORDS, fit_relevance_threshold, is_non_answer, is_off_topic
 
@@ -50,14 +52,22 @@ def reference_cosines(rows: Sequence[GradedAnswer], memo: EmbeddingMemo) -> np.n
 
 
 def cosine_baseline(rows: Sequence[GradedAnswer], cosine: np.ndarray, low: float, high: float) -> list[float]:
-    """The plain baseline on the grade scale: the cosine mapped by a line fitted on the other questions' folds."""
+    """The plain baseline on the grade scale: the cosine mapped by a line fitted on the other questions' folds.
+
+    It gets the scorer's non-answer rule: an empty or non-answer ("No response.") scores the bottom of the scale, and
+    the line is fitted on real answers only.
+    """
     gold = np.array([r.gold for r in rows])
     groups = np.array([r.question_id for r in rows])
-    predicted = np.zeros(len(rows))
+    real = np.array([not is_non_answer(r.answer) for r in rows])
+    predicted = np.full(len(rows), float(low))
     folds = GroupKFold(n_splits=min(MAX_FOLDS, len(set(groups.tolist()))))
     for train, test in folds.split(cosine.reshape(-1, 1), groups=groups):
+        train = train[real[train]]
+        if len(train) < 2:
+            continue
         line = LinearRegression().fit(cosine[train].reshape(-1, 1), gold[train])
-        predicted[test] = line.predict(cosine[test].reshape(-1, 1))
+        predicted[test] = np.where(real[test], line.predict(cosine[test].reshape(-1, 1)), low)
     return [float(v) for v in np.clip(predicted, low, high)]
 
 
@@ -69,14 +79,42 @@ def featurize(
     return np.stack([f.vector for f in feats]), feats
 
 
+def contrast_set(
+    rows: Sequence[GradedAnswer], memo: EmbeddingMemo, seed: int
+) -> tuple[np.ndarray, np.ndarray, list[Pair]]:
+    """Features, targets and pairs of the contrast pairs made from `rows` (answers that only look right; rewordings)."""
+    questions = {f"{r.dataset}:{r.question_id}": r.question for r in rows}
+    pairs = contrast_pairs(rows, seed=seed)
+    if not pairs:
+        return np.zeros((0, 0), dtype=np.float32), np.zeros(0), []
+    feats = extract_many([GradingItem(questions[p.group], (p.reference,), p.answer) for p in pairs], memo)
+    return np.stack([f.vector for f in feats]), np.array([p.target for p in pairs]), pairs
+
+
+def _contrast_for(pairs: Sequence[Pair], fitted: Sequence[GradedAnswer], scored: Sequence[GradedAnswer]) -> np.ndarray:
+    """Which contrast pairs a fold may train on: made for a fitted question, and holding no text of a scored one."""
+    keys = {f"{r.dataset}:{r.question_id}" for r in fitted}
+    texts = {t.strip() for r in scored for t in (r.reference, r.answer, r.question)}
+    return np.array(
+        [p.group in keys and p.answer.strip() not in texts and p.reference.strip() not in texts for p in pairs],
+        dtype=bool,
+    )
+
+
 def _without_overlap(train: Sequence[GradedAnswer], scored: Sequence[GradedAnswer]) -> list[int]:
     """Indices of training rows whose (question, answer) pair is not among the scored rows: nothing scored is seen."""
     seen = {(r.question.strip(), r.answer.strip()) for r in scored}
     return [i for i, r in enumerate(train) if (r.question.strip(), r.answer.strip()) not in seen]
 
 
-def _fit(x: np.ndarray, rows: Sequence[GradedAnswer], memo: EmbeddingMemo, seed: int) -> GradingModel:
-    model = GradingModel(seed=seed).fit(x, np.array([r.gold_normalized for r in rows]), calibrate=False)
+def _fit(
+    x: np.ndarray, rows: Sequence[GradedAnswer], memo: EmbeddingMemo, seed: int, xc: np.ndarray, yc: np.ndarray
+) -> GradingModel:
+    """The model fitted on graded rows plus contrast pairs (the caller keeps out those of scored questions)."""
+    y = np.array([r.gold_normalized for r in rows])
+    if len(yc):
+        x, y = np.vstack([x, xc]), np.concatenate([y, yc])
+    model = GradingModel(seed=seed).fit(x, y, calibrate=False)
     model.relevance_threshold = fit_relevance_threshold([item_of(r) for r in rows], memo)
     return model
 
@@ -119,6 +157,7 @@ def evaluate_grading(
         if extra
         else np.zeros((0, x.shape[1]), dtype=np.float32)
     )
+    xc, yc, pairs = contrast_set([*rows, *extra], memo, seed) if (cv_by or extra) else (x[:0], np.zeros(0), [])
     if cv_by:
         groups = np.array([r.question_id if cv_by == "question" else r.assignment for r in rows])
         grade = np.zeros(len(rows))
@@ -126,13 +165,15 @@ def evaluate_grading(
         folds = GroupKFold(n_splits=min(MAX_FOLDS, len(set(groups.tolist()))))
         for train_idx, test_idx in folds.split(x, groups=groups):
             fit_rows = [rows[i] for i in train_idx] + extra
-            fitted = _fit(np.vstack([x[train_idx], x_extra]), fit_rows, memo, seed)
+            keep = _contrast_for(pairs, fit_rows, [rows[i] for i in test_idx])
+            fitted = _fit(np.vstack([x[train_idx], x_extra]), fit_rows, memo, seed, xc[keep], yc[keep])
             part, empty = _predict(fitted, x[test_idx], [rows[i] for i in test_idx], [feats[i] for i in test_idx], memo)
             grade[test_idx] = part
             insufficient += empty
         mode = f"cross-validation grouped by {cv_by} ({folds.get_n_splits()} folds)"
     elif extra:
-        fitted = _fit(x_extra, extra, memo, seed)
+        keep = _contrast_for(pairs, extra, rows)
+        fitted = _fit(x_extra, extra, memo, seed, xc[keep], yc[keep])
         grade, insufficient = _predict(fitted, x, rows, feats, memo)
         mode = f"model fitted on {len(extra)} other answers"
     else:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 
 import numpy as np
 
 from vetting.embeddings import TokenEmbeddings
 from vetting.kernel.text import sentence_spans
-from vetting.scoring.text import STOP_WORDS, bigrams, content_stems, demote, words
+from vetting.scoring.fluency import active_fluency
+from vetting.scoring.form import negations, order_agreement, pair_recall, polarity_mismatch
+from vetting.scoring.memo import EmbeddingMemo
+from vetting.scoring.text import STOP_WORDS, bigrams, content_stems, demote, says_no_answer, words
 
 FEATURE_NAMES: tuple[str, ...] = (
     # whole texts and sentences (sentence embeddings)
@@ -51,16 +53,17 @@ FEATURE_NAMES: tuple[str, ...] = (
     "char4_precision",
     "char3_recall",
     "negations",
+    # form, read against the reference (answers that only look right)
+    "stop_word_share",  # a sentence needs function words; a bag of keywords has none
+    "order_agreement",  # shared words in the reference's order (longest common subsequence); shuffled words lose it
+    "polarity_mismatch",  # closeness of an answer sentence negated where the reference sentence it matches is not
+    "non_answer_share",  # share of the answer's sentences that only say there is no answer ("I can't recall this.")
+    "fluency",  # how much the answer reads like sentences (function-word bigrams, `fluency.py`)
+    "fluency_minus_reference",
+    "bigram_over_word_recall",  # the reference's word pairs kept, over its words kept: low when its words are shuffled
 )
 # The token-embedding group, named by its first and last feature: a name inserted elsewhere cannot shift it.
 TOKEN_FEATURES = FEATURE_NAMES[FEATURE_NAMES.index("token_recall") : FEATURE_NAMES.index("reference_match_min") + 1]
-_NEGATIONS = frozenset({"not", "no", "never", "don't", "doesn't", "isn't", "cannot", "can't", "won't", "aren't"})
-
-
-class TokenEncoder(Protocol):
-    """What the features need from the embedding model: sentence vectors with their token vectors."""
-
-    def embed_tokens(self, texts: Sequence[str]) -> list[TokenEmbeddings]: ...
 
 
 @dataclass(frozen=True)
@@ -82,43 +85,6 @@ class ItemFeatures:
     sentence_support: list[float] = field(default_factory=list)
     content_words: int = 0
     words: int = 0
-
-
-class EmbeddingMemo:
-    """Embeds each distinct text once per run, in batches; token vectors are kept for whole texts until forgotten."""
-
-    def __init__(self, encoder: TokenEncoder) -> None:
-        self.encoder = encoder
-        self.vectors: dict[str, np.ndarray] = {}
-        self.tokens: dict[str, TokenEmbeddings] = {}
-
-    def prime(self, whole: Iterable[str], parts: Iterable[str] = ()) -> None:
-        """Embed the texts not seen yet in one call; `whole` texts also keep their token vectors."""
-        whole_set = {t for t in whole if t.strip()}
-        wanted = [t for t in whole_set if t not in self.tokens] + [t for t in parts if t.strip()]
-        missing = [
-            t for t in dict.fromkeys(wanted) if t not in self.vectors or (t in whole_set and t not in self.tokens)
-        ]
-        if not missing:
-            return
-        for text, encoded in zip(missing, self.encoder.embed_tokens(missing), strict=True):
-            self.vectors[text] = encoded.vector
-            if text in whole_set:
-                self.tokens[text] = encoded
-
-    def forget_tokens(self, texts: Iterable[str]) -> None:
-        for text in texts:
-            self.tokens.pop(text, None)
-
-    def forget(self, texts: Iterable[str]) -> None:
-        """Drop everything kept for `texts` (an answer scored once need not stay in memory)."""
-        for text in texts:
-            self.tokens.pop(text, None)
-            self.vectors.pop(text, None)
-
-    def matrix(self, texts: Sequence[str]) -> np.ndarray:
-        self.prime((), texts)
-        return np.stack([self.vectors[t] for t in texts])
 
 
 def units(text: str) -> list[str]:
@@ -235,6 +201,8 @@ def extract(item: GradingItem, memo: EmbeddingMemo) -> ItemFeatures:
     sims = memo.matrix(answer_sents) @ memo.matrix(ref_units).T  # answer sentences x reference sentences
     support = sims.max(axis=1)
     a4, r4 = _char_grams(item.answer, q_words, 4), _char_grams(ref_text, q_words, 4)
+    answer_words = words(item.answer)
+    closest = references[int(np.argmax(memo.matrix(references) @ answer_vec))]
     values.update(
         cos_reference=cos_ref,
         cos_question=cos_q,
@@ -254,7 +222,14 @@ def extract(item: GradingItem, memo: EmbeddingMemo) -> ItemFeatures:
         char3_recall=_ratio(
             len(_char_grams(item.answer, q_words, 3) & (r3 := _char_grams(ref_text, q_words, 3))), len(r3)
         ),
-        negations=float(sum(w in _NEGATIONS for w in words(item.answer))),
+        negations=float(negations(item.answer)),
+        stop_word_share=_ratio(sum(w in STOP_WORDS for w in answer_words), len(answer_words)),
+        order_agreement=order_agreement(a_stems, content_stems(closest)),
+        polarity_mismatch=polarity_mismatch(answer_sents, ref_units, sims),
+        non_answer_share=_ratio(sum(says_no_answer(s) for s in answer_sents), len(answer_sents)),
+        fluency=(fluent := active_fluency().score(item.answer)),
+        fluency_minus_reference=fluent - active_fluency().score(closest),
+        bigram_over_word_recall=pair_recall(answer_words, words(closest)),
     )
     values.update(
         _token_features(

@@ -9,7 +9,9 @@ from typing import Any
 from ingest.injection import Hit, find_injection_hits
 from ingest.paraphrase import SentenceEmbedder, paraphrase_hits
 
-__all__ = ["instruction_hits", "instruction_spans", "mask_instructions"]
+__all__ = ["GRADE_REQUEST", "instruction_hits", "instruction_spans", "mask_instructions"]
+
+GRADE_REQUEST = "grade request"  # the rule name of a hit that asks for the answer's own grade
 
 # Requests about the answer's own grade: an interview answer has no reason to talk about how it should be scored.
 _GRADE_REQUEST = re.compile(
@@ -20,11 +22,36 @@ _GRADE_REQUEST = re.compile(
     r"(?:top|max(?:imum)?|highest|perfect)\W+(?:score|marks|grade|level|rating))"
     r"|\b(?:score|rate|grade|mark)\W+(?:this|my|the)\W+(?:answer|response|reply)\b[^.!?\n]{0,40}?"
     r"(?:\d|full|top|max|highest|perfect|best|excellent|level)"
+    r"|\b(?:this|my)\W+(?:answer|response|reply)\W+(?:is|deserves)\W+(?:\w+\W+){0,2}?(?:perfect|flawless|"
+    r"exactly\W+what)|\bwhat\W+the\W+(?:rubric|grader|marker|scorer|evaluator)\W+(?:wants|expects|is\W+looking)"
     r"|\b(?:grader|scorer|evaluator|examiner|marker)s?\b\W{0,3}(?:please\W+)?(?:give|award|score|rate|mark|note|"
     r"this\W+answer|full\W+marks|top\W+marks|max(?:imum)?\W+(?:marks|points|score)|\d+\s*(?:/|out\W+of)\s*\d+))",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?\n]")
+# The same request in other languages: a word addressing the grader, or a phrase naming the top grade.
+_GRADER_WORDS = (
+    r"correct(?:eur|rice|or|ora|ore)|[ée]valuat(?:eur|rice)|examinat(?:eur|rice|or|ore)|pr[üu]fer(?:in)?|bewerter(?:in)?"
+    r"|korrektor(?:in)?|gutachter(?:in)?|evaluador(?:a)?|calificador(?:a)?|valutat(?:ore|rice)|esaminat(?:ore|rice)"
+    r"|avaliador(?:a)?|corretor(?:a)?|beoordelaar|oceniaj[aą]cy|оценщик\w*|проверяющ\w*|экзаменатор\w*"
+    r"|преподавател\w*"
+    r"|採点者|評価者|採点|评分者|阅卷|評分者"
+)
+_TOP_GRADE = (
+    r"note\W+(?:maximale|max)|la\W+meilleure\W+note|volle\W+punkt(?:zahl|e)|h[öo]chst(?:punktzahl|e\W+note|note)"
+    r"|bestnote|nota\W+m[áa]xima|puntuaci[óo]n\W+m[áa]xima|m[áa]xima\W+puntuaci[óo]n|punteggio\W+(?:pieno|massimo)"
+    r"|voto\W+massimo|pontua[çc][ãa]o\W+m[áa]xima|максимальн\w+\W+(?:балл|оценк)\w*|высш\w+\W+(?:балл|оценк)\w*"
+    r"|満点|最高点|最高評価|满分|最高分"
+)
+_ASK = (
+    r"ponme|dame|donne[zr]?(?:-moi)?|mettez(?:-moi)?|gib|geben|vergeben|dammi|mettimi|d[êe]-me|me\W+d[êe]"
+    r"|поставьте|дайте"
+)
+_FOREIGN_REQUEST = re.compile(
+    rf"(?:^|\b)(?:{_GRADER_WORDS})\s*[:：,，]|{_TOP_GRADE}"
+    rf"|(?:^|\b)(?:{_ASK})\b[^.!?\n]{{0,30}}?(\d+)\s*(?:/|sur|von|de|su|из|sobre)\s*\1\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?\n。！？]")
 _encoder: list[Any] = []
 _encoder_lock = threading.Lock()
 
@@ -43,10 +70,10 @@ def _packaged_encoder() -> SentenceEmbedder:
 def instruction_hits(answer: str, encoder: SentenceEmbedder | None = None) -> list[Hit]:
     """What instructs an AI or asks for a grade, by the ingest detector, grade requests and meaning; merged, sorted."""
     hits = list(find_injection_hits(answer))
-    for match in _GRADE_REQUEST.finditer(answer):
+    for match in [*_GRADE_REQUEST.finditer(answer), *_FOREIGN_REQUEST.finditer(answer)]:
         start = max((m.end() for m in _SENTENCE_END.finditer(answer, 0, match.start())), default=0)
         end_match = _SENTENCE_END.search(answer, match.end())
-        hits.append(Hit(start, end_match.end() if end_match else len(answer), "grade request"))
+        hits.append(Hit(start, end_match.end() if end_match else len(answer), GRADE_REQUEST))
     if answer.strip():
         hits += paraphrase_hits(answer, encoder if encoder is not None else _packaged_encoder())
     merged: list[Hit] = []

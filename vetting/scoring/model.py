@@ -32,7 +32,7 @@ class GradingModel:
 
     seed: int = 0
     n_trees: int = 120
-    min_leaf: int = 12
+    min_leaf: int = 5
     regressor: ExtraTreesRegressor | None = None
     calibrator: LogisticRegression | None = None
     relevance_threshold: float = 0.1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from vetting.kernel.pii import PiiMap
 from vetting.scoring.name_lexicon import TECHNICAL, fold, is_common, person_lexicon
@@ -199,3 +200,41 @@ def mask_person_names(text: str, names: Sequence[str] = ()) -> str:
         last = end
     out.append(text[last:])
     return "".join(out)
+
+
+@dataclass(frozen=True)
+class MaskedView:
+    """A text with its person names as "[NAME]", and the way back from a span of it to the original text."""
+
+    original: str
+    text: str
+    replaced: tuple[tuple[int, int, int, int], ...]  # (masked start, masked end, original start, original end)
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original text that the masked span [start, end) stands for (a placeholder maps whole)."""
+        return self._point(start, begin=True), self._point(end, begin=False)
+
+    def _point(self, at: int, *, begin: bool) -> int:
+        shift = 0
+        for m_start, m_end, o_start, o_end in self.replaced:
+            if at < m_start or (not begin and at == m_start):
+                break
+            if at < m_end or (not begin and at == m_end):
+                return o_start if begin else o_end
+            shift = o_end - m_end
+        return at + shift
+
+
+def masked_view(text: str, names: Sequence[str] = ()) -> MaskedView:
+    """`text` with every person name replaced by "[NAME]", keeping where each placeholder came from."""
+    out, last, cursor = [], 0, 0
+    replaced = []
+    for start, end in name_spans(text, names):
+        out.append(text[last:start])
+        cursor += start - last
+        replaced.append((cursor, cursor + len(PLACEHOLDER), start, end))
+        out.append(PLACEHOLDER)
+        cursor += len(PLACEHOLDER)
+        last = end
+    out.append(text[last:])
+    return MaskedView(text, "".join(out), tuple(replaced))

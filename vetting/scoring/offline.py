@@ -1,4 +1,8 @@
-"""The offline scorer: the fitted grading model scores each criterion; evidence is the answer's sentences behind it."""
+"""The offline scorer: key points checked against the answer and the grading model against the reference set the level.
+
+Before any feature or model reads them, instructions aimed at the scorer are blanked and person names become "[NAME]";
+evidence is always the answer's own sentences, verbatim.
+"""
 
 from __future__ import annotations
 
@@ -10,26 +14,20 @@ import numpy as np
 from rubrics import Criterion, Rubric
 from vetting.kernel.domain import CriterionScore
 from vetting.kernel.settings import Settings
-from vetting.scoring.engine import EVIDENCE_MIN_CHARS
-from vetting.scoring.features import (
-    FEATURE_NAMES,
-    EmbeddingMemo,
-    GradingItem,
-    ItemFeatures,
-    TokenEncoder,
-    extract,
-    units,
-)
-from vetting.scoring.guard import mask_instructions
+from vetting.kernel.text import sentence_spans
+from vetting.scoring.explain import evidence_sentences, mentions, rationale
+from vetting.scoring.features import GradingItem, extract
+from vetting.scoring.guard import GRADE_REQUEST, instruction_hits
+from vetting.scoring.keypoints import Check, check, clauses, coverage
+from vetting.scoring.memo import EmbeddingMemo, TokenEncoder
 from vetting.scoring.model import GradingModel, load_model
+from vetting.scoring.names import mask_person_names, masked_view
 from vetting.scoring.relevance import MIN_WORDS, is_non_answer
 from vetting.scoring.text import content_stems, words
 
-MAX_EVIDENCE = 3
-NEGATIVE_MATCH = (
-    0.55  # a sentence this close to a negative signal (and closer to it than to the reference) caps the score
-)
 NO_REFERENCE_CONFIDENCE = 0.6  # without an ideal or reference answer the model reads the top anchor and signals instead
+KEY_POINT_CONFIDENCE = 0.7
+WARNING_MET = 0.55  # a warning sign must be stated by a whole sentence, more closely than a key point  # confidence of a level set by key points alone
 
 
 def scoring_encoder(settings: Settings) -> TokenEncoder:
@@ -48,24 +46,64 @@ def scoring_encoder(settings: Settings) -> TokenEncoder:
 
 @dataclass(frozen=True)
 class _Target:
-    """What one criterion is scored against."""
+    """What one criterion is scored against (names masked)."""
 
-    references: tuple[str, ...]
-    has_reference: bool
-    aims: tuple[str, ...]  # ideal answer, name, description, signals and anchors: what shows it is addressed
+    references: tuple[str, ...]  # the question's reference and the criterion's ideal answer: they grade
+    key_points: tuple[str, ...]
+    aims: tuple[str, ...]  # everything that shows the criterion is addressed at all
+    own: tuple[str, ...]  # the criterion's own texts: a question's reference grades it only if it speaks to them
 
 
-def _target(criterion: Criterion, scale_max: int, reference: str | None) -> _Target:
-    refs = tuple(r for r in (reference, criterion.ideal_answer) if r and r.strip())
-    if not refs:
-        fallback = " ".join([criterion.levels[scale_max], *criterion.positive_signals]).strip()
-        refs, has_reference = (fallback or criterion.description,), False
-    else:
-        has_reference = True
-    own = units(criterion.ideal_answer or "")
+@dataclass(frozen=True)
+class _Answer:
+    """The answer as the models read it (instructions blanked, names masked) and its sentences, read and shown."""
+
+    text: str
+    question: str
+    read: list[str]
+    shown: list[str]
+    flags: list[str]
+    grade_request: bool
+    parts: list[str]  # sentences and their clauses, as read: what key points are checked against
+    parts_shown: list[str]  # the verbatim sentence each part comes from
+
+
+def _target(criterion: Criterion, reference: str | None, names: Sequence[str]) -> _Target:
+    """References grade a criterion without key points; with key points, only the question's own reference does."""
+    ideal = criterion.ideal_answer if not criterion.key_points else None
+    refs = tuple(mask_person_names(r, names) for r in (reference, ideal) if r and r.strip())
     extra = (criterion.name, criterion.description, *criterion.positive_signals, *criterion.levels.values())
-    aims = tuple(dict.fromkeys(own + [t for t in extra if t.strip()]))  # the criterion's own texts, not the reference
-    return _Target(refs, has_reference, aims)
+    aims = [u for r in refs for u in _units(r)] + list(criterion.key_points) + [t for t in extra if t.strip()]
+    own = tuple(dict.fromkeys([*criterion.key_points, *(t for t in extra if t.strip())]))
+    return _Target(refs, tuple(criterion.key_points), tuple(dict.fromkeys(aims)), own)
+
+
+def _units(text: str) -> list[str]:
+    return [text[a:b] for a, b in sentence_spans(text, min_chars=2)] or ([text.strip()] if text.strip() else [])
+
+
+def _read(answer: str, question: str, names: Sequence[str]) -> _Answer:
+    hits = instruction_hits(answer)
+    blanked = answer
+    for h in hits:
+        blanked = blanked[: h.start] + " " * (h.end - h.start) + blanked[h.end :]
+    view = masked_view(blanked, names)
+    spans = sentence_spans(view.text, min_chars=2) or [(0, len(view.text))]
+    read = [view.text[a:b] for a, b in spans]
+    shown = [answer[slice(*view.to_original(a, b))] for a, b in spans]
+    flags = ["instructions_ignored"] if hits else []
+    asks = any(h.rule == GRADE_REQUEST for h in hits)
+    parts = [(p, shown[i]) for i, sentence in enumerate(read) for p in [sentence, *clauses(sentence)]]
+    return _Answer(
+        view.text,
+        mask_person_names(question, names),
+        read,
+        shown,
+        flags + ["grade_request"] * asks,
+        asks,
+        [p for p, _ in parts],
+        [s for _, s in parts],
+    )
 
 
 class OfflineScorer:
@@ -85,163 +123,116 @@ class OfflineScorer:
         *,
         reference: str | None = None,
         criteria: Sequence[Criterion] = (),
-        names: Sequence[str] = (),  # nothing leaves the machine, so there is nothing to redact
+        names: Sequence[str] = (),
         candidate_id: str | None = None,
     ) -> list[CriterionScore]:
         """One CriterionScore per criterion (all of the rubric's by default); evidence is verified by the caller."""
         chosen = list(criteria) or list(rubric.criteria)
-        masked, hidden = mask_instructions(answer)
-        flags = ["instructions_ignored"] if hidden else []
-        if is_non_answer(masked) or len(words(masked)) < MIN_WORDS:
-            why = "the answer is empty." if not masked.strip() else "the answer gives no content to judge."
-            return [_insufficient(c, why, flags, 0.95) for c in chosen]
-        targets = {c.id: _target(c, rubric.scale.max, reference) for c in chosen}
-        sentences = units(masked)
-        whole = [masked, question, *{r for t in targets.values() for r in t.references}]
-        parts = [*sentences, *{a for t in targets.values() for a in t.aims}]
+        a = _read(answer, question, names)
+        if is_non_answer(a.text) or len(words(a.text)) < MIN_WORDS:
+            why = "the answer is empty." if not a.text.strip() else "the answer gives no content to judge."
+            return [_insufficient(c, why, a.flags, 0.95) for c in chosen]
+        targets = {c.id: _target(c, reference, names) for c in chosen}
+        whole = [a.text, a.question, *{r for t in targets.values() for r in t.references}]
+        parts = [*a.parts, *{x for t in targets.values() for x in (*t.aims, *t.own)}]
+        parts += [u for r in ([reference] if reference else []) for u in _units(mask_person_names(r, names))]
         parts += [x for c in chosen for x in (*c.negative_signals, *c.concepts)]
         self.memo.prime(whole, parts)
         try:
-            return self._score_all(rubric, chosen, targets, question, masked, answer, sentences, flags)
+            return [self._criterion(rubric, c, targets[c.id], a) for c in chosen]
         finally:
-            self.memo.forget([masked, *sentences, *([reference] if reference else [])])
+            self.memo.forget([a.text, *a.parts])
 
-    def _score_all(
-        self,
-        rubric: Rubric,
-        chosen: list[Criterion],
-        targets: dict[str, _Target],
-        question: str,
-        masked: str,
-        answer: str,
-        sentences: list[str],
-        flags: list[str],
-    ) -> list[CriterionScore]:
-        sentence_vectors = self.memo.matrix(sentences)
-        closeness: dict[str, np.ndarray] = {}
-        features: dict[str, list[ItemFeatures]] = {}
-        for c in chosen:
-            closeness[c.id] = (sentence_vectors @ self.memo.matrix(list(targets[c.id].aims)).T).max(axis=1)
-            named = [k for k in c.concepts if _mentions(masked, k)]
-            if float(closeness[c.id].max()) >= self.model.coverage_threshold or named:
-                items = [GradingItem(question, (ref,), masked, tuple(c.concepts)) for ref in targets[c.id].references]
-                features[c.id] = [extract(item, self.memo) for item in items]
-        rows = [f.vector for fs in features.values() for f in fs]
-        grades, confidences = self.model.predict(np.stack(rows)) if rows else (np.zeros(0), np.zeros(0))
-        results = []
-        cursor = 0
-        for c in chosen:
-            if c.id not in features:
-                results.append(_insufficient(c, f'nothing in the answer addresses "{c.name}".', flags, 0.8))
-                continue
-            n = len(features[c.id])
-            best = cursor + int(np.argmax(grades[cursor : cursor + n]))
-            feats = features[c.id][best - cursor]
-            cursor += n
-            results.append(
-                self._result(
-                    rubric,
-                    c,
-                    targets[c.id],
-                    feats,
-                    float(grades[best]),
-                    float(confidences[best]),
-                    sentences,
-                    closeness[c.id],
-                    masked,
-                    answer,
-                    flags,
-                )
-            )
-        return results
+    def _closeness(self, sentences: Sequence[str], texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((len(sentences), 0))
+        return self.memo.matrix(list(sentences)) @ self.memo.matrix(list(texts)).T
 
-    def _result(
-        self,
-        rubric: Rubric,
-        c: Criterion,
-        target: _Target,
-        feats: ItemFeatures,
-        grade: float,
-        confidence: float,
-        sentences: list[str],
-        closeness: np.ndarray,
-        masked: str,
-        answer: str,
-        flags: list[str],
-    ) -> CriterionScore:
+    def _speaks_to(self, reference: str, target: _Target) -> bool:
+        """Whether a question's reference is about this criterion (some sentence of it close to the criterion)."""
+        return float(self._closeness(_units(reference), list(target.own)).max()) >= self.model.coverage_threshold
+
+    def _criterion(self, rubric: Rubric, c: Criterion, target: _Target, a: _Answer) -> CriterionScore:
         low, high = rubric.scale.min, rubric.scale.max
-        own_flags = list(flags)
-        if not target.has_reference:
-            own_flags.append("no_reference_answer")
-            confidence *= NO_REFERENCE_CONFIDENCE
+        if target.key_points and target.references and not self._speaks_to(target.references[0], target):
+            target = _target(c, None, ())  # a reference about another criterion does not grade this one
+        to_question = self._closeness(a.read, [a.question]).max(axis=1) if a.question.strip() else np.zeros(len(a.read))
+        near = self._closeness(a.read, list(target.aims)).max(axis=1)
+        named = [k for k in c.concepts if mentions(a.text, k)]
+        addressed = float(near.max()) >= self.model.coverage_threshold or bool(named)
+        asked = float(to_question.max()) >= self.model.relevance_threshold or bool(  # the off-topic line
+            set(content_stems(a.question)) & set(content_stems(a.text))
+        )
+        if not addressed and not asked:
+            return _insufficient(c, f'nothing in the answer addresses "{c.name}" or the question.', a.flags, 0.8)
+        to_question_parts = (
+            self._closeness(a.parts, [a.question]).max(axis=1) if a.question.strip() else np.zeros(len(a.parts))
+        )
+        checks = check(
+            target.key_points, a.parts, a.parts_shown, self._closeness(a.parts, target.key_points), to_question_parts
+        )
+        grades, confidences = [], []
+        if target.references:
+            grade, confidence = self._model_grade(a, target.references)
+            grades.append(grade)
+            confidences.append(confidence)
+        if checks:
+            grades.append(coverage(checks))
+            confidences.append(KEY_POINT_CONFIDENCE)
+        flags = list(a.flags)
+        if not grades:  # neither a reference nor key points: the top anchor and the signals stand in for them
+            fallback = " ".join([c.levels[high], *c.positive_signals]).strip() or c.description
+            grade, confidence = self._model_grade(a, (fallback,))
+            grades, confidences = [grade], [confidence * NO_REFERENCE_CONFIDENCE]
+            flags.append("no_reference_answer")
+        grade = float(np.mean(grades)) if addressed else 0.0
         level = round(low + grade * (high - low))
-        negative = self._negative_signal(c, sentences, feats)
-        if negative is not None:
+        warnings = check(
+            c.negative_signals,
+            a.read,
+            a.shown,
+            self._closeness(a.read, c.negative_signals),
+            to_question,
+            threshold=WARNING_MET,
+        )
+        kp_closeness = self._closeness(a.read, target.key_points)
+        warning = next((w for w in warnings if w.met and _beats_key_points(w, kp_closeness)), None)
+        if warning is not None:
             level = min(level, low + (high - low) // 2)
-            own_flags.append("negative_signal")
-        named = [k for k in c.concepts if _mentions(masked, k)]
-        evidence = _evidence(sentences, closeness, tuple(c.concepts), self.model.coverage_threshold)
-        v = dict(zip(FEATURE_NAMES, feats.vector.tolist(), strict=True))
-        rationale = [
-            f"Level {level}: the answer closely matches {v['reference_tokens_matched_60']:.0%} of the "
-            + ("reference answer's" if target.has_reference else "top anchor's and signals'")
-            + f" content words; grade {grade:.2f} of 1."
-        ]
-        if c.concepts:
-            rationale.append(
-                f"Concepts used: {len(named)} of {len(c.concepts)}" + (f" ({', '.join(named)})." if named else ".")
-            )
-        if negative:
-            rationale.append(f'Matches a warning sign ("{_short(negative)}"), so the score is capped at mid-scale.')
+            flags.append("negative_signal")
+        if a.grade_request:
+            level = low
+        evidence = [k.evidence for k in checks if k.met and k.evidence]
+        if not evidence:
+            evidence = evidence_sentences(a.shown, near, tuple(c.concepts), self.model.coverage_threshold, a.read)
+        why = rationale(level, c, checks, grade, named, addressed, target.references, warning, a.grade_request)
         return CriterionScore(
             criterion_id=c.id,
             score=float(level),
             status="scored",
-            confidence=confidence,
-            rationale=" ".join(rationale),
-            evidence=evidence,  # verified centrally (`verify_evidence`)
-            flags=own_flags,
+            confidence=float(np.mean(confidences)),
+            rationale=why,
+            evidence=list(dict.fromkeys(evidence)),  # verified centrally (`verify_evidence`)
+            flags=flags,
             engine=self.engine,
             weight=c.weight,
-            normalized=grade,
+            normalized=(level - low) / (high - low) if a.grade_request or warning else grade,
+            key_points=[k.to_dict() for k in checks],
         )
 
-    def _negative_signal(self, c: Criterion, sentences: list[str], feats: ItemFeatures) -> str | None:
-        """The warning sign an answer sentence matches more closely than it matches the reference, if any."""
-        if not c.negative_signals or not feats.sentence_support:
-            return None
-        sims = self.memo.matrix(sentences) @ self.memo.matrix(list(c.negative_signals)).T
-        row, col = np.unravel_index(int(sims.argmax()), sims.shape)
-        support = feats.sentence_support[row] if row < len(feats.sentence_support) else 0.0
-        if sims[row, col] >= NEGATIVE_MATCH and sims[row, col] > support:
-            return c.negative_signals[col]
-        return None
+    def _model_grade(self, a: _Answer, references: Sequence[str]) -> tuple[float, float]:
+        """The grading model's 0-1 grade against the closest-grading reference, and its confidence."""
+        rows = [extract(GradingItem(a.question, (ref,), a.text), self.memo).vector for ref in references]
+        grades, confidences = self.model.predict(np.stack(rows))
+        best = int(np.argmax(grades))
+        return float(grades[best]), float(confidences[best])
 
 
-def _mentions(text: str, concept: str) -> bool:
-    stems = set(content_stems(concept))
-    return bool(stems) and stems <= set(content_stems(text))
-
-
-def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _evidence(sentences: list[str], closeness: np.ndarray, concepts: tuple[str, ...], floor: float) -> list[str]:
-    """The answer sentences behind the score: those closest to what the criterion asks for (a named concept counts)."""
-    ranked = []
-    for position, (sentence, close) in enumerate(zip(sentences, closeness.tolist(), strict=True)):
-        if len(sentence.strip()) < EVIDENCE_MIN_CHARS:
-            continue
-        named = any(_mentions(sentence, k) for k in concepts)
-        if close >= floor or named:
-            ranked.append((close + (0.1 if named else 0.0), position, sentence))
-    if not ranked:
-        return []
-    top = max(r[0] for r in ranked)
-    chosen = sorted((r for r in ranked if r[0] >= top - 0.15), reverse=True)[:MAX_EVIDENCE]
-    return [sentence for _, _, sentence in sorted(chosen, key=lambda r: r[1])]
+def _beats_key_points(warning: Check, key_point_closeness: np.ndarray) -> bool:
+    """A warning sign counts only where its sentence is closer to it than to any key point (it is about the warning)."""
+    if warning.part is None or key_point_closeness.shape[1] == 0:
+        return warning.part is not None
+    return warning.closeness > float(key_point_closeness[warning.part].max())
 
 
 def _insufficient(c: Criterion, why: str, flags: list[str], confidence: float) -> CriterionScore:

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from vetting.scoring.features import EmbeddingMemo, GradingItem, units
+from vetting.scoring.features import GradingItem, units
+from vetting.scoring.memo import EmbeddingMemo
 from vetting.scoring.text import content_stems
 
 MIN_WORDS = 1  # an answer with no word at all ("?", "...") has nothing to score

@@ -36,3 +36,32 @@ def demote(stems: list[str], question_stems: set[str]) -> list[str]:
 
 def bigrams(stems: list[str]) -> set[tuple[str, str]]:
     return set(pairwise(stems))
+
+
+_IGNORANCE = re.compile(
+    r"\bi\W+(?:really\W+|honestly\W+|just\W+)?(?:(?:do|did|does)\W*n[o']?t|dont|don't|cannot|can\W*not|can't|couldn't|could\W+not)\W+(?:really\W+)?"
+    r"(?:know|recall|remember|say|tell|answer)\b|\b(?:not|n't)\W+(?:really\W+)?(?:sure|certain)\b|\bunsure\b"
+    r"|\bno\W+(?:idea|clue|answer|response)\b|\bnot\W+a\W+clue\b|\bclueless\b|\bforg[eo]t(?:ten)?\b|\bidk\b"
+    r"|^\W*(?:pass|skip(?:ped)?|n\W?a|unknown|\?+)\W*$",
+    re.IGNORECASE,
+)
+_HEDGE = re.compile(
+    r"\b(?:but|however|though|think|believe|guess|probably|maybe|perhaps|might|because|so|since)\b", re.I
+)
+# "I don't know" reported, not said: "the bot should answer 'I don't know' when nothing is found"
+_REPORTED = re.compile(
+    r"(?:\b(?:say|says|said|saying|answer|answers|answering|reply|replies|respond|responds|admit|admits|return|returns)"
+    r"\W+(?:with\W+)?|[\"“‘'])\s*i\W",
+    re.IGNORECASE,
+)
+NON_ANSWER_MAX_WORDS = 14  # longer sentences that mention not knowing usually go on to answer
+
+
+def says_no_answer(sentence: str) -> bool:
+    """True for a sentence that only says the writer does not know ("Honestly, I can't recall this one.")."""
+    return (
+        len(words(sentence)) <= NON_ANSWER_MAX_WORDS
+        and bool(_IGNORANCE.search(sentence))
+        and not _HEDGE.search(sentence)
+        and not _REPORTED.search(sentence)
+    )

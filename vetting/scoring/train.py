@@ -1,4 +1,9 @@
-"""Trains the shipped grading model on Mohler (dev) and SAF (train), seed fixed: `python -m vetting.scoring.train`."""
+"""Trains the shipped scoring artifacts on Mohler (dev) and SAF (train), seed fixed: `python -m vetting.scoring.train`.
+
+First the fluency table (`fluency.py`), then the grading model over the answer features, on the graded answers plus
+the contrast pairs made from them (`contrast.py`). Two Mohler assignments and four SAF questions are held out of both:
+they are the unseen questions the gaming suite and the README's held-out figures use.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,11 @@ from pathlib import Path
 import numpy as np
 import sklearn
 
-from vetting.scoring.datasets import GradedAnswer, read_grading_csv
-from vetting.scoring.evaluation import featurize, item_of
-from vetting.scoring.features import EmbeddingMemo, TokenEncoder
+from vetting.scoring.datasets import GradedAnswer, group_of, held_out, read_grading_csv
+from vetting.scoring.evaluation import contrast_set, featurize, item_of
+from vetting.scoring.fluency import ARTIFACT as FLUENCY
+from vetting.scoring.fluency import Fluency, activate
+from vetting.scoring.memo import EmbeddingMemo, TokenEncoder
 from vetting.scoring.model import ARTIFACT, GradingModel
 from vetting.scoring.relevance import (
     FALSE_INSUFFICIENT_RATE,
@@ -39,13 +46,17 @@ def train(
     x, _ = featurize(rows, memo)
     y = np.array([r.gold_normalized for r in rows])
     groups = np.array([f"{r.dataset}:{r.question_id}" for r in rows])
+    xc, yc, pairs = contrast_set(rows, memo, seed)  # answers that only look right (low) and rewordings (high)
+    x, y = np.vstack([x, xc]), np.concatenate([y, yc])
+    groups = np.concatenate([groups, np.array([p.group for p in pairs])])
     model = GradingModel(seed=seed).fit(x, y, groups, calibrate=calibrate)
     items = [item_of(r) for r in rows]
     model.relevance_threshold = fit_relevance_threshold(items, memo)
     model.coverage_threshold = fit_coverage_threshold(items, memo, seed=seed)
     model.meta = {
         "seed": seed,
-        "trained_on": {d: sum(r.dataset == d for r in rows) for d in sorted({r.dataset for r in rows})},
+        "trained_on": {d: sum(r.dataset == d for r in rows) for d in sorted({r.dataset for r in rows})}
+        | {"contrast_pairs": len(yc)},
         "scikit_learn": sklearn.__version__,
         "embedding_model": "all-MiniLM-L6-v2",
         "false_insufficient_rate": FALSE_INSUFFICIENT_RATE,
@@ -65,10 +76,17 @@ def main(argv: list[str] | None = None) -> int:
     from vetting.scoring.offline import scoring_encoder
 
     files = [read_grading_csv(args.data / name) for name in ("mohler_dev.csv", "saf_train.csv")]
-    rows = [r for f in files for r in f.rows]
+    everything = [r for f in files for r in f.rows]
     for f in files:
         print(f"{f.path.name}: {len(f.rows)} answers ({f.skipped} skipped: answer lost to a spreadsheet error)")
+    hidden = held_out(everything, args.seed)  # never trained on: they measure unseen questions
+    rows = [r for r in everything if group_of(r) not in hidden]
+    print(f"held out (never trained on): {', '.join(sorted(hidden))}; {len(everything) - len(rows)} answers")
+    fluency = Fluency.fit(t for r in rows for t in (r.answer, r.reference, r.question))
+    fluency.save(args.out.parent / FLUENCY.name)
+    activate(fluency)
     model = train(rows, scoring_encoder(Settings()), seed=args.seed)
+    model.meta["held_out"] = sorted(hidden)
     model.save(args.out)
     print(
         f"wrote {args.out} ({args.out.stat().st_size // 1024} KB); off-topic threshold {model.relevance_threshold:.3f}"

@@ -24,6 +24,7 @@ class CriterionScore:
     weight: float = 1.0
     normalized: float | None = None  # the score on 0-1 before mapping onto the rubric's scale
     evidence_spans: list[tuple[int, int]] = field(default_factory=list)  # character spans of the evidence in the answer
+    key_points: list[dict[str, Any]] = field(default_factory=list)  # {"text", "met", "evidence"} per key point
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -39,6 +40,7 @@ class CriterionScore:
             "engine": self.engine,
             "weight": self.weight,
             "normalized": None if self.normalized is None else round(self.normalized, 4),
+            "key_points": [dict(k) for k in self.key_points],
             "interviewer_score": None,
             "interviewer_comment": None,
         }
