@@ -10,6 +10,7 @@ import streamlit as st
 
 from ui import state
 from vetting.authz import Actor, acting
+from vetting.kernel.errors import VettingError
 from vetting.services import Services
 
 FIRST_ADMIN = "vet users add NAME --role admin"
@@ -104,7 +105,11 @@ def sign_in_page() -> None:
         password = st.text_input("Password", type="password", autocomplete="current-password")
         submitted = st.form_submit_button("Sign in", type="primary")
     if submitted:
-        actor = base.users.verify(name, password)
+        try:
+            actor = base.users.verify(name, password)
+        except VettingError as exc:  # locked out after repeated failures: the message says for how long
+            st.error(components.md(exc))
+            return
         if actor is None:
             st.error("Wrong user name or password.")
             return

@@ -17,6 +17,7 @@ from vetting.erasure import clean_abandoned_uploads, compact_database, remove_re
 from vetting.kernel.domain import Candidate, Flag, StoredDocument
 from vetting.kernel.errors import CandidateNotFound, VettingError
 from vetting.store import VectorStore
+from vetting.store_rebuild import owe_purge, purge_done, purge_owed
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +162,8 @@ class CandidateRegistry:
     def erase(self, key: str, *, by: str = "any", physical: bool = True) -> Erasure:
         """Erase a candidate, then (`physical`) rewrite the store and database so no byte of them is left on disk."""
         candidate = self.find(key, by=by)
+        if physical and self.store.path is not None:  # the embedded store's folder carries the mark
+            owe_purge(self.store.path)  # from here on, a killed process leaves the physical steps to start-up
         self.store.delete_candidate(candidate.id)
         shutil.rmtree(self.files_of(candidate.id), ignore_errors=True)
         with self.db.session() as s:
@@ -174,9 +177,23 @@ class CandidateRegistry:
     def purge(self, candidate: Candidate) -> Erasure:
         """Remove what a logical delete leaves: deleted pages and logs, orphan folders, reports, stale uploads."""
         reports = remove_reports_naming(self.data_dir / "reports", [candidate.name, candidate.id])
-        clean_abandoned_uploads(self.data_dir)
-        store_done = self.store.purge_erased()
-        database_done = compact_database(self.db.engine)
+        store_done, database_done = self._purge_store_and_database()
         if not (store_done and database_done):
             log.warning("erasure of %s: a server store or database must be compacted by its operator", candidate.id)
         return Erasure(candidate, store_done, database_done, reports)
+
+    def resume_erasure(self) -> bool:
+        """Finish the physical steps of an erasure that a killed process left owed; False when none was."""
+        if self.store.path is None or not purge_owed(self.store.path):
+            return False
+        log.warning("finishing an interrupted erasure: rewriting the document store and compacting the database")
+        self._purge_store_and_database()
+        return True
+
+    def _purge_store_and_database(self) -> tuple[bool, bool]:
+        clean_abandoned_uploads(self.data_dir)
+        store_done = self.store.purge_erased()
+        database_done = compact_database(self.db.engine)
+        if self.store.path is not None:
+            purge_done(self.store.path)
+        return store_done, database_done

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
 import shutil
 import sqlite3
+import struct
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from sqlalchemy import Engine
 
+log = logging.getLogger(__name__)
+
 _SEGMENT_FOLDER = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _UPLOADS = Path("run") / "uploads"
+# hnswlib's persisted header (version 1) opens with: version, offsetLevel0, max_elements, cur_element_count, slot size.
+_HNSW_HEADER = struct.Struct("<iQQQQ")
 
 
 def _compact_sqlite(connection: sqlite3.Connection) -> None:
@@ -48,6 +54,50 @@ def compact_chroma_folder(folder: Path, timeout_s: float = 60.0) -> list[Path]:
             shutil.rmtree(child, ignore_errors=True)
             removed.append(child)
     return removed
+
+
+def vector_segment(store: Path, collection_id: str) -> Path | None:
+    """The folder of a collection's vector segment in the embedded store, or None when it has none yet."""
+    uri = f"{(store / 'chroma.sqlite3').as_uri()}?mode=ro"
+    connection = sqlite3.connect(uri, uri=True, timeout=60.0)
+    try:
+        row = connection.execute(
+            "SELECT id FROM segments WHERE collection = ? AND scope = 'VECTOR'", (collection_id,)
+        ).fetchone()
+    finally:
+        connection.close()
+    folder = store / str(row[0]) if row else None
+    return folder if folder is not None and folder.is_dir() else None
+
+
+def zero_unused_slots(segment: Path, *, normalized: bool = True) -> bool:
+    """Zero the slots an HNSW segment has allocated but not used: Chroma writes them from uninitialised memory.
+
+    In hnswlib's persisted layout `data_level0.bin` and `length.bin` hold fixed-size slots of which the first
+    `cur_element_count` are in use (hnswlib zeroes a slot itself before using it); `length.bin` is used only when
+    vectors are normalised (cosine). Returns False, changing nothing, for files not of that layout.
+    """
+    try:
+        version, _, capacity, used, size = _HNSW_HEADER.unpack_from((segment / "header.bin").read_bytes())
+        plan = [(segment / "data_level0.bin", used * size), (segment / "length.bin", used * 4 if normalized else 0)]
+        if version != 1 or used > capacity or any(p.stat().st_size < keep for p, keep in plan):
+            return False
+        for path, keep in plan:
+            with open(path, "r+b") as handle:
+                handle.seek(keep)
+                if any(handle.read()):
+                    handle.seek(keep)
+                    handle.write(bytes(path.stat().st_size - keep))
+    except (OSError, struct.error):
+        return False
+    return True
+
+
+def zero_unused_slots_of(store: Path, collection_id: str) -> None:
+    """Zero the unused slots of a collection's vector segment after a write (a no-op before its first vector)."""
+    segment = vector_segment(store, collection_id)
+    if segment is not None and not zero_unused_slots(segment):
+        log.warning("vector segment %s is not of the expected layout: its unused slots were left", segment.name)
 
 
 def compact_database(engine: Engine) -> bool:

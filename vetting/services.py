@@ -157,12 +157,15 @@ class Services:
         from vetting.erasure import clean_abandoned_uploads
         from vetting.kernel.errors import StoreBusy
         from vetting.recovery import recover_interrupted_writes
+        from vetting.store_rebuild import StoreRewriteFailed
 
         data_dir = self.settings.data_dir
         clean_abandoned_uploads(data_dir)  # a process killed mid-upload leaves its copy: not for long
         registry = CandidateRegistry(self.db, self.vector_store, data_dir / "files", data_dir)
         with suppress(StoreBusy):  # another process is writing: the next ingest recovers instead
             recover_interrupted_writes(registry, self.journal)
+        with suppress(StoreBusy, StoreRewriteFailed):  # logged; the next start-up tries again
+            registry.resume_erasure()
         return registry
 
     @shared

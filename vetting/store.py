@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from vetting.chroma import HNSW_CONFIGURATION, close_embedded, make_chroma_client, persistent_client
+from vetting.erasure import zero_unused_slots_of
 from vetting.kernel.domain import Chunk, RetrievedChunk
 from vetting.kernel.settings import Settings
 from vetting.locks import StoreLock
@@ -19,36 +21,6 @@ from vetting.locks import StoreLock
 _COLLECTION_PREFIX = "candidate-"
 MAX_OPEN_COLLECTIONS = 64  # candidates' indexes one process keeps open in the embedded store
 _ID_PATTERN = re.compile(r"^[a-z0-9]{6,64}$")
-
-
-def make_chroma_client(settings: Settings) -> Any:
-    """Embedded `PersistentClient` under the data directory, or `HttpClient` when a Chroma server is configured."""
-    import chromadb
-
-    if settings.chroma_host:
-        return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=_chroma_settings())
-    return _persistent_client(settings.data_dir / "chroma")
-
-
-def _chroma_settings() -> Any:
-    from chromadb.config import Settings as ChromaSettings
-
-    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-
-
-def _persistent_client(path: Path) -> Any:
-    import chromadb
-
-    path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
-
-
-def _close_embedded(client: Any) -> None:
-    """Close this process's embedded client (Chroma's public `close()`): the last one stops the store's system, which
-    frees every opened index, and the next client reads what other processes wrote."""
-    close = getattr(client, "close", None)
-    if callable(close):
-        close()
 
 
 def _to_chunk(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
@@ -81,12 +53,15 @@ class CandidateIndex:
         if any(c.candidate_id != self.candidate_id for c in chunks):
             raise ValueError("chunk of another candidate offered to this candidate's index")
         with self._store.writing():
-            self._store.create_collection(self.name).upsert(
+            collection = self._store.create_collection(self.name)
+            collection.upsert(
                 ids=[c.id for c in chunks],
                 embeddings=np.asarray(embeddings, dtype=np.float32),
                 documents=[c.text for c in chunks],
                 metadatas=[c.metadata() for c in chunks],
             )
+            if self._store.path is not None:  # embedded: what Chroma wrote from this process's memory is zeroed
+                zero_unused_slots_of(self._store.path, str(collection.id))
 
     def count(self) -> int:
         with self._store.reading():
@@ -199,7 +174,7 @@ class VectorStore:
         """Forget every cached collection and reconnect: another process changed the store on disk."""
         self._collections.clear()
         if self._client is not None and self._connect is not None:
-            _close_embedded(self._client)
+            close_embedded(self._client)
             self._client = None
 
     @contextmanager
@@ -240,7 +215,7 @@ class VectorStore:
         if cached is None:
             self._make_room()
             cached = self.client.get_or_create_collection(
-                name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+                name, configuration={"hnsw": dict(HNSW_CONFIGURATION)}, embedding_function=None
             )
             self._remember(name, cached)
         return cached
@@ -275,16 +250,16 @@ class VectorStore:
                 self.client.delete_collection(name)
 
     def purge_erased(self) -> bool:
-        """Leave no byte of erased chunks on disk (embedded store): compact Chroma's SQLite, drop orphan segments.
-
-        Returns False with a Chroma server, whose operator must compact its storage (see the README).
-        """
+        """Leave no byte of erased chunks on disk (embedded store): clean the vector segments (see `purge_segments`),
+        then compact Chroma's SQLite. Returns False with a Chroma server, whose operator must compact its storage."""
         if self.path is None or self._connect is None:
             return False
-        with self.writing():
-            self._reopen()  # Chroma's own connections let go of the file before it is rewritten
-            from vetting.erasure import compact_chroma_folder
+        from vetting.erasure import compact_chroma_folder
+        from vetting.store_rebuild import purge_segments
 
+        with self.writing():
+            self._reopen()  # this process lets go of the files before they are rewritten or replaced
+            purge_segments(self.path)
             compact_chroma_folder(self.path)
         return True
 
@@ -310,7 +285,7 @@ def make_vector_store(settings: Settings) -> VectorStore:
         store = _embedded_stores.get(path)
         if store is None:
             store = VectorStore(
-                connect=lambda: _persistent_client(path),
+                connect=lambda: persistent_client(path),
                 path=path,
                 lock=StoreLock(settings.data_dir / "chroma.lock", settings.store_lock_timeout_s),
             )

@@ -11,10 +11,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from vetting.activity import ActivityLog
 from vetting.authz import ROLE_NAMES, Actor, Right, operator
 from vetting.db import Database
 from vetting.db.models import UserRow
 from vetting.kernel.errors import VettingError
+from vetting.lockout import MAX_FAILED_SIGN_INS, SignInGuard, SignInLocked
 
 MIN_PASSWORD = 10
 _hasher = PasswordHasher()
@@ -77,12 +79,13 @@ def _email(email: str | None) -> str | None:
 class UserRegistry:
     """Add, list, remove and change accounts (administrators only); check a password or map an SSO e-mail."""
 
-    def __init__(self, db: Database, actor: Actor | None = None) -> None:
+    def __init__(self, db: Database, actor: Actor | None = None, *, guard: SignInGuard | None = None) -> None:
         self.db = db
         self.actor = actor or operator()
+        self.guard = guard or SignInGuard(db)
 
     def with_actor(self, actor: Actor) -> UserRegistry:
-        return UserRegistry(self.db, actor)
+        return UserRegistry(self.db, actor, guard=self.guard)
 
     def count(self) -> int:
         """How many accounts exist (zero: the app asks for a first administrator)."""
@@ -142,6 +145,32 @@ class UserRegistry:
             self._row(s, name).password_hash = hashed
 
     def verify(self, name: str, password: str) -> Actor | None:
+        """The actor for a correct name and password, else None; `SignInLocked` while the name is locked out.
+
+        After MAX_FAILED_SIGN_INS failures within FAILURE_WINDOW a name is refused for LOCKOUT, even with the right
+        password, whether or not an account has it; the lockout and each refused attempt go to the activity log.
+        """
+        attempt = ActivityLog(self.db, Actor(" ".join(name.split())[:100] or "-", "none"))  # the name as tried
+        try:
+            self.guard.check(name)
+        except SignInLocked:
+            attempt.record("sign-in.refused", reason="locked out")
+            raise
+        actor = self._check_password(name, password)
+        if actor is not None:
+            self.guard.clear(name)
+            return actor
+        until = self.guard.failed(name)
+        if until is not None:
+            attempt.record("sign-in.locked", failures=MAX_FAILED_SIGN_INS, until=until.isoformat())
+        return None
+
+    def unlock(self, name: str) -> bool:
+        """Lift a lockout of this user name (administrators); True when it was locked out."""
+        self.actor.require(Right.MANAGE_USERS)
+        return self.guard.clear(name)
+
+    def _check_password(self, name: str, password: str) -> Actor | None:
         """The actor for a correct name and password, else None (same work either way: no timing hint)."""
         with self.db.session() as s:
             row = s.scalar(select(UserRow).where(UserRow.name == " ".join(name.split())))

@@ -8,10 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from vetting.db.models import ActivityRow
 from vetting.kernel.settings import Settings
+from vetting.lockout import MAX_FAILED_SIGN_INS, SignInLocked
 from vetting.services import Services
 
 VET = Path(sys.executable).with_name("vet")
@@ -68,3 +70,23 @@ def test_bad_input_is_a_message_and_changes_nothing(tmp_path: Path) -> None:
     missing = vet(tmp_path, "users", "remove", "nobody")
     assert missing.returncode == 1 and "No user 'nobody'" in missing.stderr
     assert json.loads(vet(tmp_path, "users", "list", "--json").stdout) == {"users": []}
+
+
+def test_unlock_lifts_a_lockout_and_is_recorded(tmp_path: Path) -> None:
+    added = vet(tmp_path, "users", "add", "ada", "--role", "admin", "--password-stdin", stdin="a long password\n")
+    assert added.returncode == 0, added.stderr
+    users = Services(Settings(_env_file=None, data_dir=tmp_path / "data")).users  # type: ignore[call-arg]
+    for _ in range(MAX_FAILED_SIGN_INS):
+        users.verify("ada", "a wrong password")
+    with pytest.raises(SignInLocked):
+        users.verify("ada", "a long password")
+    unlocked = vet(tmp_path, "users", "unlock", "ada")
+    assert unlocked.returncode == 0 and unlocked.stdout.strip() == "Unlocked ada.", unlocked.stderr
+    assert users.verify("ada", "a long password") is not None
+    again = vet(tmp_path, "users", "unlock", "ada")
+    assert again.returncode == 0 and "was not locked out" in again.stdout
+    with Services(Settings(_env_file=None, data_dir=tmp_path / "data")).db.session() as s:  # type: ignore[call-arg]
+        done = s.execute(select(ActivityRow.actor, ActivityRow.action, ActivityRow.detail).order_by(ActivityRow.id))
+        logged = [tuple(row) for row in done.all()]
+    assert ("ada", "sign-in.locked") in [row[:2] for row in logged]
+    assert ("ops", "user.unlock", {"user": "ada", "was_locked": True}) in logged

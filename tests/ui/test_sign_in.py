@@ -13,6 +13,7 @@ from ui import state
 from ui.auth import FIRST_ADMIN
 from vetting.authz import Actor
 from vetting.literal import escape_markdown
+from vetting.lockout import MAX_FAILED_SIGN_INS
 from vetting.sessions import PlannedQuestion
 
 ALL_PAGES = ("candidates", "interview", "scorecards", "ai_calls", "reports", "activity", "users")
@@ -66,6 +67,20 @@ def test_a_wrong_password_shows_nothing_and_the_right_one_opens_the_roles_pages(
     assert [h.value for h in at.header] == ["Candidates"]
     assert "Lovelace" in visible_text(at)
     assert any("Signed in as **rita** · recruiter" in c.value for c in at.sidebar.caption)
+
+
+def test_after_five_failures_the_form_says_the_name_is_locked_even_for_the_right_password(data_dir: Path) -> None:
+    app_services(data_dir).users.add("rita", "recruiter", password=PASSWORD)
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    for password in ["not the password"] * MAX_FAILED_SIGN_INS + [PASSWORD]:
+        next(t for t in at.text_input if t.label == "User name").input("rita")
+        next(t for t in at.text_input if t.label == "Password").input(password)
+        at.button[0].click()
+        at.run()
+        assert_no_exception(at)
+    assert [h.value for h in at.header] == ["Sign in"]
+    [error] = [e.value for e in at.error]  # the message as the page shows it (escaped)
+    assert escape_markdown("Too many failed sign-ins") in error and escape_markdown("15 more minute(s)") in error
 
 
 @pytest.mark.parametrize("role", sorted(ROLE_PAGES))

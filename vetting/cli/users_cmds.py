@@ -1,4 +1,4 @@
-"""`vet users add|list|remove|set-role`: the accounts that sign in to the app, managed by the machine's operator."""
+"""`vet users add|list|remove|set-role|unlock`: the accounts that sign in to the app, managed by the operator."""
 
 from __future__ import annotations
 
@@ -77,3 +77,11 @@ def set_role(
     user = services().users.set_role(name, role)
     services().activity.record("user.set-role", user=user.name, role=user.role)
     typer.echo(f"{user.name} is now {user.role}.")
+
+
+@users_app.command("unlock")
+def unlock(name: str = typer.Argument(..., help="The user name refused after repeated failed sign-ins.")) -> None:
+    """Lift the lockout that repeated failed sign-ins put on a user name, so it may sign in again at once."""
+    was_locked = services().users.unlock(name)
+    services().activity.record("user.unlock", user=name, was_locked=was_locked)
+    typer.echo(f"Unlocked {name}." if was_locked else f"{name} was not locked out; nothing to do.")

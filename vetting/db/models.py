@@ -237,6 +237,20 @@ class UserRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class SignInFailureRow(Base):
+    """A failed password sign-in for a user name (whitespace-normalised, case-folded), and the lockout it began.
+
+    No foreign key: a name without an account is locked out like one with, so a lockout says nothing about accounts.
+    """
+
+    __tablename__ = "sign_in_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), index=True)
+    failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
 class ActivityRow(Base):
     """Who did what, when: a write, an erasure or an export; ids only, never a candidate's name or text.
 
