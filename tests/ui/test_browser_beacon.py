@@ -94,7 +94,7 @@ def test_the_beacon_receives_nothing_on_any_page(
                 link.first.click()
                 _settled(page)
                 if name == "Interview":
-                    page.get_by_role("button", name="Resume").first.click()
+                    page.get_by_role("button", name="Resume", exact=True).first.click()
                     _settled(page)
                     expect(page.locator("h5:has-text('Tell me about') >> visible=true").first).to_be_visible()
                 if name == "Scorecards":

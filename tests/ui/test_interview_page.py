@@ -74,6 +74,25 @@ def test_typed_answer_survives_rerun_page_switch_and_refresh(data_dir: Path) -> 
 
 
 @pytest.mark.slow
+def test_a_session_resumed_from_the_list_stays_open_when_its_answer_is_scored(data_dir: Path) -> None:
+    at, session_id = _start_planned_session(data_dir)
+    qid = app_services(data_dir).sessions.get(session_id).questions[0].id
+    at.text_area(key=state.answer_key(qid)).input(ANSWER)
+    at.run()
+
+    visit = open_page("interview")  # a new visit: signed in again, no session in the address
+    assert any("1/" in m.value and "answered" in m.value for m in visit.markdown)
+    assert [b.label for b in visit.button if b.key == f"resume-{session_id}"] == ["Resume"]
+    at = click(visit, "Resume")
+    assert _query(at, "session") == session_id and at.session_state[state.SESSION_ID] == session_id
+    assert at.text_area(key=state.answer_key(qid)).value == ANSWER
+    at = click(at, "Score this answer")
+    assert any("AI score:" in m.value for m in at.markdown)  # the scores, not the session choice
+    assert not any(s.value == "Resume a session" for s in at.subheader)
+    assert app_services(data_dir).sessions.get(session_id).questions[0].ai_scores
+
+
+@pytest.mark.slow
 def test_signals_and_interviewer_scores_are_kept(data_dir: Path) -> None:
     at, session_id = _start_planned_session(data_dir)
     qid = app_services(data_dir).sessions.get(session_id).questions[0].id
