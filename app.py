@@ -9,6 +9,7 @@ def role_pages(role: str) -> dict[str, list[st.Page]]:
     """The pages of one role; the services check the same rights again (a page left out is hidden, not the guard)."""
     candidates = st.Page("ui/pages/candidates.py", title="Candidates", icon="🗂️")
     interview = st.Page("ui/pages/interview.py", title="Interview", icon="🎙️")
+    documents = st.Page("ui/pages/documents.py", title="Documents", icon="📄")
     review = [
         st.Page("ui/pages/scorecards.py", title="Scorecards", icon="📊"),
         st.Page("ui/pages/ai_calls.py", title="AI call log", icon="🧾"),
@@ -16,15 +17,16 @@ def role_pages(role: str) -> dict[str, list[st.Page]]:
         st.Page("ui/pages/activity.py", title="Activity log", icon="🕵️"),
     ]
     admin = [st.Page("ui/pages/users.py", title="Users and settings", icon="👥")]
+    interviewer = [interview, documents]
     return {
-        "admin": {"Recruiter": [candidates], "Interviewer": [interview], "Reviewer": review, "Administrator": admin},
+        "admin": {"Recruiter": [candidates], "Interviewer": interviewer, "Reviewer": review, "Administrator": admin},
         "recruiter": {"Recruiter": [candidates]},
-        "interviewer": {"Interviewer": [interview]},
+        "interviewer": {"Interviewer": interviewer},
         "reviewer": {"Reviewer": review},
     }[role]
 
 
-PAGE_PATHS = ("candidates", "interview", "scorecards", "ai_calls", "reports", "activity", "users")
+PAGE_PATHS = ("candidates", "interview", "documents", "scorecards", "ai_calls", "reports", "activity", "users")
 
 
 def signed_in(user: auth.Actor) -> None:

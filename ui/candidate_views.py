@@ -9,7 +9,9 @@ from typing import Any, Protocol
 import streamlit as st
 
 from ui.components import md, show_highlighted
+from vetting.authz import PermissionDenied
 from vetting.kernel.domain import DocumentResult, Flag, IngestReport, StoredDocument
+from vetting.kernel.errors import CandidateNotFound
 from vetting.kernel.quotes import find_span
 from vetting.services import Services
 
@@ -80,9 +82,10 @@ def _show_result(result: DocumentResult) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _extract(_services: Services, document: StoredDocument) -> list[tuple[int | None, str]]:
-    """Clean text per page of a stored document (cached by its record: the same file is read once)."""
-    return [(page.number, page.text) for page in _services.ingestor.extract(document).pages]
+def _extract(_services: Services, candidate_id: str, document: StoredDocument) -> list[tuple[int | None, str]]:
+    """Clean text per page of a stored document (cached by its record: the same file is read once; the caller has
+    listed the candidate's documents, a read the service checks, before it asks)."""
+    return [(page.number, page.text) for page in _services.candidates.text_of(candidate_id, document.filename).pages]
 
 
 def _show_pages(pages: list[tuple[int | None, str]], flags: list[Flag]) -> None:
@@ -117,7 +120,13 @@ def show_candidate(services: Services, candidate_id: str) -> None:
         for doc in documents:
             with st.expander(md(doc.filename)):
                 try:
-                    pages = _extract(services, doc)
+                    pages = _extract(services, candidate_id, doc)
+                except (
+                    PermissionDenied,
+                    CandidateNotFound,
+                ) as exc:  # not theirs, or erased meanwhile: the service says so
+                    st.error(md(exc), icon="⚠️")
+                    continue
                 except Exception as exc:  # the stored copy went missing or unreadable: say so, keep the page alive
                     st.error(f"The stored copy of {md(doc.filename)} cannot be read again ({exc.__class__.__name__}).")
                     continue

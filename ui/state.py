@@ -27,6 +27,9 @@ CONFIRM_FINISH = "interview.confirm_finish"  # id of the session whose finishing
 NEW_QUESTION = "interview.new_question"
 NEW_QUESTION_RUBRIC = "interview.new_question_rubric"
 
+# Documents page
+DOCUMENTS_CANDIDATE = "documents.selected"  # id of the candidate whose documents the interviewer reads
+
 # Scorecards page
 SCORECARD_SESSION = "scorecards.session"
 

@@ -13,12 +13,13 @@ from sqlalchemy import update
 
 from vetting.authz import Actor, PermissionDenied, Right
 from vetting.db.models import DocumentRow
+from vetting.kernel.errors import CandidateNotFound
 
 if TYPE_CHECKING:
     from vetting.activity import ActivityLog
     from vetting.audit import AuditLog
     from vetting.candidates import CandidateRegistry
-    from vetting.kernel.domain import AuditEntry, Candidate, IngestReport, StoredDocument
+    from vetting.kernel.domain import AuditEntry, Candidate, ExtractedDocument, IngestReport, StoredDocument
     from vetting.sessions import SessionService
     from vetting.store import VectorStore
 
@@ -47,10 +48,17 @@ class CandidateAccess:
 class GuardedCandidates:
     """The candidate registry behind the actor's rights; anything not listed here needs the recruiter's rights."""
 
-    def __init__(self, registry: CandidateRegistry, access: CandidateAccess, activity: ActivityLog) -> None:
+    def __init__(
+        self,
+        registry: CandidateRegistry,
+        access: CandidateAccess,
+        activity: ActivityLog,
+        extract: Callable[[StoredDocument], ExtractedDocument] | None = None,
+    ) -> None:
         self._registry = registry
         self._access = access
         self._activity = activity
+        self._extract = extract
         self.actor = access.actor
 
     def overview(self) -> list[tuple[Candidate, int, int]]:
@@ -71,6 +79,14 @@ class GuardedCandidates:
     def documents(self, candidate_id: str) -> list[StoredDocument]:
         self._access.check_documents(candidate_id)
         return self._registry.documents(candidate_id)
+
+    def text_of(self, candidate_id: str, filename: str) -> ExtractedDocument:
+        """The clean text and flags of one of the candidate's documents, read from the copy recorded for them."""
+        self._access.check_documents(candidate_id)
+        found = [d for d in self._registry.documents(candidate_id) if d.filename == filename]
+        if not found or self._extract is None:
+            raise CandidateNotFound(f"No document '{filename}' of this candidate (erased?).")
+        return self._extract(found[0])
 
     def delete(self, key: str, **kwargs: Any) -> Candidate:
         """Erase a candidate (recruiter, admin); the erasure is recorded under the actor's name, by id only."""

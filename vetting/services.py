@@ -140,7 +140,7 @@ class Services:
         """The candidates as the acting user may see and change them."""
         from vetting.access import GuardedCandidates
 
-        return GuardedCandidates(self.registry, self._access, self.activity)
+        return GuardedCandidates(self.registry, self._access, self.activity, lambda doc: self.pipeline.extract(doc))
 
     @cached_property
     def _access(self) -> Any:

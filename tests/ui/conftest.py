@@ -18,7 +18,7 @@ from vetting.kernel.settings import Settings
 from vetting.services import Services
 
 APP = REPO / "app.py"
-PAGES = {name: f"ui/pages/{name}.py" for name in ("candidates", "interview", "scorecards")}
+PAGES = {name: f"ui/pages/{name}.py" for name in ("candidates", "interview", "documents", "scorecards")}
 
 
 @pytest.fixture(autouse=True)

@@ -27,6 +27,7 @@ NAV = {
     "admin": [
         "Candidates",
         "Interview",
+        "Documents",
         "Scorecards",
         "AI call log",
         "Evaluation reports",
@@ -34,7 +35,7 @@ NAV = {
         "Users and settings",
     ],
     "recruiter": [],  # one page only: Streamlit draws no navigation at all
-    "interviewer": [],
+    "interviewer": ["Interview", "Documents"],
     "reviewer": ["Scorecards", "AI call log", "Evaluation reports", "Activity log"],
 }
 FIRST_HEADING = {"admin": "Candidates", "recruiter": "Candidates", "interviewer": "Interview", "reviewer": "Scorecards"}

@@ -55,7 +55,17 @@ def _markup_shown(at: Any) -> list[tuple[str, str]]:
 def test_no_page_renders_hostile_text_as_markup(data_dir: Path) -> None:
     candidate, session = seed_hostile(data_dir, URL)
     at = signed_in_app("admin")
-    pages = ["interview", "candidates", "interview", "scorecards", "ai_calls", "reports", "activity", "users"]
+    pages = [
+        "interview",
+        "candidates",
+        "documents",
+        "interview",
+        "scorecards",
+        "ai_calls",
+        "reports",
+        "activity",
+        "users",
+    ]
     seen: list[str] = []
     for page in pages:
         path = REPO / "ui" / "pages" / f"{page}.py"
@@ -68,10 +78,10 @@ def test_no_page_renders_hostile_text_as_markup(data_dir: Path) -> None:
         assert_no_exception(at)
         shown = _markup_shown(at)
         assert shown == [], (page, shown)
-        if page in ("candidates", "interview", "scorecards"):  # the hostile text is really on these pages
+        if page in ("candidates", "documents", "interview", "scorecards"):  # the hostile text is on these pages
             assert "Eve" in " ".join(str(n.proto) for n in _walk(at.main) if getattr(n, "proto", None)), page
         seen.append(page)
-    assert {"candidates", "interview", "scorecards"} <= set(seen)
+    assert {"candidates", "documents", "interview", "scorecards"} <= set(seen)
 
 
 def test_the_escape_leaves_nothing_a_markdown_reader_would_render() -> None:

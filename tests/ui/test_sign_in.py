@@ -16,11 +16,11 @@ from vetting.literal import escape_markdown
 from vetting.lockout import MAX_FAILED_SIGN_INS
 from vetting.sessions import PlannedQuestion
 
-ALL_PAGES = ("candidates", "interview", "scorecards", "ai_calls", "reports", "activity", "users")
+ALL_PAGES = ("candidates", "interview", "documents", "scorecards", "ai_calls", "reports", "activity", "users")
 ROLE_PAGES = {
     "admin": set(ALL_PAGES),
     "recruiter": {"candidates"},
-    "interviewer": {"interview"},
+    "interviewer": {"interview", "documents"},
     "reviewer": {"scorecards", "ai_calls", "reports", "activity"},
 }
 
