@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from eval.results import SectionResult, Table
 from rubrics import Rubric
 from vetting.services import Services
 
@@ -66,3 +67,24 @@ def evaluate_custom_criterion(services: Services, path: Path = FIXTURE) -> dict[
         "mean_good": sum(s for s, y in zip(scores, labels, strict=True) if y) / max(1, sum(labels)),
         "mean_poor": sum(s for s, y in zip(scores, labels, strict=True) if not y) / max(1, len(labels) - sum(labels)),
     }
+
+
+def evaluate_custom_section(services: Services, path: Path = FIXTURE) -> SectionResult:
+    """The `custom_criterion` section of the report: the fixture scored, its AUC gated in eval/thresholds.yaml."""
+    custom = evaluate_custom_criterion(services, path)
+    table = Table(
+        "Custom criterion (empathy, hand-labelled workplace replies)",
+        ["n", "ROC AUC", "mean score, empathic", "mean score, not", "distinct levels", "insufficient"],
+        [[custom["n"], custom["auc"], custom["mean_good"], custom["mean_poor"], custom["distinct_levels"],
+          custom["insufficient"]]],
+    )  # fmt: skip
+    method = [
+        "A criterion a user might write for a non-technical quality (empathy; description, anchors, signals and key "
+        "points in eval/fixtures/empathy.yaml), scored offline as `vet score` would on 64 workplace replies labelled "
+        "by hand (32 empathic, 32 not, with task-only replies and sympathy phrases followed by demands among the "
+        "negatives). ROC AUC of the 0-1 score ('insufficient evidence' counts as 0).",
+    ]
+    return SectionResult(
+        "custom_criterion", "Custom criterion", metrics={"auc": custom["auc"]}, method=method, tables=[table],
+        details=custom, inputs=[path],
+    )  # fmt: skip

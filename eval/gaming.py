@@ -220,18 +220,6 @@ def evaluate_gaming(
             [[k, v["n"], v["mean_normalized"], v["insufficient_share"], _expected(k)] for k, v in kinds.items()],
         )
     ]
-    from eval.custom_criterion import evaluate_custom_criterion
-
-    custom = evaluate_custom_criterion(services)
-    metrics["custom_criterion_auc"] = custom["auc"]
-    tables.append(
-        Table(
-            "Custom criterion (empathy, 64 hand-labelled workplace messages)",
-            ["n", "ROC AUC", "mean score, empathic", "mean score, not", "distinct levels", "insufficient"],
-            [[custom["n"], custom["auc"], custom["mean_good"], custom["mean_poor"], custom["distinct_levels"],
-              custom["insufficient"]]],
-        )
-    )  # fmt: skip
     questions = sorted({c.group for c in cases})
     where = (
         f"questions of the groups the shipped model was never trained on ({', '.join(sorted(held))})"
@@ -251,14 +239,11 @@ def evaluate_gaming(
         "Japanese, Russian). The instruction and non-answer phrasings differ from those used in training.",
         f"Paraphrases (should score high): answers the human graders gave full marks, written in the student's own "
         f"words (word-set overlap with the reference below {NEAR_COPY}).",
-        "Custom criterion: a user-written empathy criterion (description, anchors, signals, key points; "
-        "eval/fixtures/empathy.yaml) scored on 64 workplace replies labelled by hand (32 empathic, 32 not, with "
-        "task-only replies and sympathy phrases followed by demands among the negatives); ROC AUC of the score.",
     ]
     details = {"kinds": kinds, "held_out": sorted(held), "cases": [dict(vars(c)) for c in cases], "scored": scored}
     return SectionResult(
         "gaming", "Gaming (answers that only look right)", metrics=metrics, method=method, tables=tables,
-        details={**details, "custom_criterion": custom}, inputs=paths,
+        details=details, inputs=paths,
     )  # fmt: skip
 
 

@@ -20,7 +20,7 @@ from eval.versions import collect_versions
 from vetting.kernel.settings import Settings
 from vetting.services import Services
 
-SECTIONS = ("retrieval", "plans", "grading", "gaming", "fairness", "llm_judged")
+SECTIONS = ("retrieval", "plans", "grading", "gaming", "custom_criterion", "fairness", "llm_judged")
 Progress = Callable[[str], None]
 
 
@@ -87,6 +87,10 @@ def _run_section(
         from eval.gaming import evaluate_gaming
 
         return evaluate_gaming(services, corpus, seed=options.seed, progress=progress)
+    if name == "custom_criterion":
+        from eval.custom_criterion import evaluate_custom_section
+
+        return evaluate_custom_section(services)
     if name == "fairness":
         from eval.fairness import evaluate_fairness
         from eval.grading import AuditScorer

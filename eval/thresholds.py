@@ -41,13 +41,14 @@ class Bound(BaseModel):
 
 
 class Thresholds(BaseModel):
-    """Bounds per section (`retrieval`, `plans`, `grading`, `gaming`, `fairness`, `llm_judged`) and metric name."""
+    """Bounds per section (`retrieval`, `plans`, `grading`, `gaming`, `custom_criterion`, `fairness`, `llm_judged`)."""
 
     model_config = ConfigDict(extra="forbid")
     retrieval: dict[str, Bound] = {}
     plans: dict[str, Bound] = {}
     grading: dict[str, Bound] = {}
     gaming: dict[str, Bound] = {}
+    custom_criterion: dict[str, Bound] = {}
     fairness: dict[str, Bound] = {}
     llm_judged: dict[str, Bound] = {}
 

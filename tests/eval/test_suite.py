@@ -37,7 +37,9 @@ def test_small_report_is_complete_consistent_and_reproducible_from_its_data(
     statuses = [c["status"] for c in data["summary"]]
     assert data["passed"] == all(s == "pass" for s in statuses) == printed["passed"]
     assert exit_info.value.code == (0 if data["passed"] else 1)
-    assert {"retrieval", "plans", "grading", "gaming", "fairness", "llm_judged"} == set(data["sections"])
+    assert {"retrieval", "plans", "grading", "gaming", "custom_criterion", "fairness", "llm_judged"} == set(
+        data["sections"]
+    )
     assert "llm_judged" in data["skipped"]  # offline: said so, with the reason
     assert "no OpenAI-compatible endpoint" in data["skipped"]["llm_judged"]
 

@@ -121,3 +121,37 @@ def test_result_dict_keeps_room_for_the_interviewer(offline: OfflineScorer) -> N
     for c in d["criteria"]:
         assert c["interviewer_score"] is None and c["interviewer_comment"] is None
         assert {"criterion_id", "score", "status", "confidence", "rationale", "evidence", "evidence_removed"} <= set(c)
+
+
+QUESTIONS = [
+    ("What is a leaf in a tree?", "A leaf is a node that has no children."),
+    (
+        "Why does a hash table need a good hash function?",
+        "A good hash function spreads the keys evenly over the buckets, so collisions stay rare and lookups take "
+        "constant time on average.",
+    ),
+    (
+        "What does a database index trade off?",
+        "An index makes reads that filter on the indexed column faster, but every insert and update must also "
+        "write the index, so writes get slower and it takes extra storage.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "reference"), QUESTIONS)
+def test_the_reference_itself_scores_the_top_and_its_negation_or_keywords_the_bottom(
+    offline: OfflineScorer, question: str, reference: str
+) -> None:
+    import random
+
+    from eval.gaming import RUBRIC as SHORT
+    from vetting.scoring.contrast import keyword_bag, negate, shuffled
+
+    def level(answer: str) -> float:
+        [c] = Scorer(offline).score(SHORT, question, answer, reference=reference).criteria
+        return 0.0 if c.score is None else c.score
+
+    assert level(reference) == SHORT.scale.max
+    rng = random.Random(0)
+    for gamed in (negate(reference), keyword_bag(reference, rng), shuffled(reference, rng), question):
+        assert gamed and level(gamed) <= 1, gamed

@@ -17,6 +17,7 @@ from vetting.kernel.settings import Settings
 from vetting.kernel.text import sentence_spans
 from vetting.scoring.explain import evidence_sentences, mentions, rationale
 from vetting.scoring.features import GradingItem, extract
+from vetting.scoring.form_checks import verdict
 from vetting.scoring.guard import GRADE_REQUEST, instruction_hits
 from vetting.scoring.keypoints import Check, check, clauses, coverage
 from vetting.scoring.memo import EmbeddingMemo, TokenEncoder
@@ -26,8 +27,8 @@ from vetting.scoring.relevance import MIN_WORDS, is_non_answer
 from vetting.scoring.text import content_stems, words
 
 NO_REFERENCE_CONFIDENCE = 0.6  # without an ideal or reference answer the model reads the top anchor and signals instead
-KEY_POINT_CONFIDENCE = 0.7
-WARNING_MET = 0.55  # a warning sign must be stated by a whole sentence, more closely than a key point  # confidence of a level set by key points alone
+KEY_POINT_CONFIDENCE = 0.7  # confidence of a level set by key points alone
+WARNING_MET = 0.55  # a warning sign must be stated by a whole sentence, more closely than a key point
 
 
 def scoring_encoder(settings: Settings) -> TokenEncoder:
@@ -186,6 +187,10 @@ class OfflineScorer:
             grades, confidences = [grade], [confidence * NO_REFERENCE_CONFIDENCE]
             flags.append("no_reference_answer")
         grade = float(np.mean(grades)) if addressed else 0.0
+        looks_only = self._looks_right_only(a, target.references)
+        if looks_only:
+            grade = 0.0
+            flags.append("looks_right_only")
         level = round(low + grade * (high - low))
         warnings = check(
             c.negative_signals,
@@ -206,6 +211,8 @@ class OfflineScorer:
         if not evidence:
             evidence = evidence_sentences(a.shown, near, tuple(c.concepts), self.model.coverage_threshold, a.read)
         why = rationale(level, c, checks, grade, named, addressed, target.references, warning, a.grade_request)
+        if looks_only:
+            why += f" It only looks right: {looks_only}, so it gets the bottom level."
         return CriterionScore(
             criterion_id=c.id,
             score=float(level),
@@ -219,6 +226,12 @@ class OfflineScorer:
             normalized=(level - low) / (high - low) if a.grade_request or warning else grade,
             key_points=[k.to_dict() for k in checks],
         )
+
+    def _looks_right_only(self, a: _Answer, references: Sequence[str]) -> str | None:
+        """Why the answer only looks right (`form_checks`), or None."""
+        ref_sentences = [u for r in references for u in _units(r)]
+        closeness = float(self.memo.vectors[a.text] @ self.memo.vectors[a.question]) if a.question.strip() else 0.0
+        return verdict(a.text, a.read, a.question, closeness, references, ref_sentences)
 
     def _model_grade(self, a: _Answer, references: Sequence[str]) -> tuple[float, float]:
         """The grading model's 0-1 grade against the closest-grading reference, and its confidence."""
