@@ -15,7 +15,7 @@ from vetting.scoring.text import STOP_WORDS, content_stems, says_no_answer, word
 NEAR_COPY = 0.75  # word overlap (negations aside) of an answer sentence with a reference sentence: a copy of it
 BAG_MIN_WORDS = 5
 BAG_FUNCTION_SHARE = 0.1  # a text of BAG_MIN_WORDS or more with fewer function words than this is a list of keywords
-BAG_ORDER = 0.6  # ...in an order other than the reference's (terse answers listing its points in order are real)
+BAG_ORDER = 0.8  # ...in an order other than the reference's (terse answers listing its points in order are real)
 SHUFFLE_MIN_WORDS = 8  # a reference this long at least, for its word order to mean anything
 SHUFFLE_WORDS = 0.8  # the answer holds this share of the reference's words...
 SHUFFLE_PAIRS = 0.2  # ...but keeps fewer of its word pairs than this share of what it keeps of its words
