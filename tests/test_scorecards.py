@@ -12,8 +12,10 @@ from rubrics import get_rubric, load_rubrics
 from vetting.kernel.errors import VettingError
 from vetting.kernel.settings import Settings
 from vetting.literal import escape_markdown
+from vetting.scorecard_comparison import calibration, compare
+from vetting.scorecard_export import to_json, to_markdown
 from vetting.scorecard_pdf import to_pdf
-from vetting.scorecards import build_scorecard, calibration, compare, to_json, to_markdown
+from vetting.scorecards import build_scorecard
 from vetting.services import Services
 from vetting.sessions import Evidence, PlannedQuestion, SessionService
 

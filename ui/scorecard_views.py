@@ -16,17 +16,10 @@ from ui import components, resources
 from ui.auth import exported
 from vetting.kernel.domain import InterviewSession
 from vetting.kernel.errors import InvalidRubric
+from vetting.scorecard_comparison import calibration, compare
+from vetting.scorecard_export import to_json, to_markdown
 from vetting.scorecard_pdf import to_pdf
-from vetting.scorecards import (
-    GAP_ALERT,
-    Scorecard,
-    build_scorecard,
-    calibration,
-    compare,
-    fmt_score,
-    to_json,
-    to_markdown,
-)
+from vetting.scorecards import GAP_ALERT, Scorecard, build_scorecard, fmt_score
 
 
 def make_card(session: InterviewSession, rubrics: dict[str, Rubric], cases: dict[str, Case]) -> Scorecard:
