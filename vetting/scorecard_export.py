@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from vetting.kernel.domain import AIScore, SessionQuestion
 from vetting.literal import escape_markdown as _md
-from vetting.scorecards import Scorecard, fmt_score
+from vetting.scorecards import CriterionLine, Scorecard, fmt_score, scope_note
 
 
 def to_dict(card: Scorecard) -> dict[str, Any]:
@@ -32,17 +33,18 @@ def to_dict(card: Scorecard) -> dict[str, Any]:
         },
         "engines": list(card.engines),
         "overall": {"ai": card.overall("ai"), "interviewer": card.overall("interviewer")},
-        "criteria": [
+        "criteria": [_criterion_dict(line) for line in card.lines],
+        "rubric_sections": [
             {
-                "id": line.id,
-                "name": line.name,
-                "weight": line.weight,
-                "ai": line.ai,
-                "interviewer": line.interviewer,
-                "evidence": [{"question": e.position, "quote": e.quote, "verified": e.verified} for e in line.evidence],
-                "comments": list(line.comments),
+                "id": sec.rubric_id,
+                "title": sec.title,
+                "scale": list(sec.scale),
+                "questions": list(sec.questions),
+                "scored_answers": sec.scored,
+                "overall": {"ai": sec.overall("ai"), "interviewer": sec.overall("interviewer")},
+                "criteria": [_criterion_dict(line) for line in sec.lines],
             }
-            for line in card.lines
+            for sec in card.sections
         ],
         "questions": [_question_dict(q) for q in s.questions],
         "answers": [
@@ -57,6 +59,18 @@ def to_dict(card: Scorecard) -> dict[str, Any]:
             }
             for a in card.answers
         ],
+    }
+
+
+def _criterion_dict(line: CriterionLine) -> dict[str, Any]:
+    return {
+        "id": line.id,
+        "name": line.name,
+        "weight": line.weight,
+        "ai": line.ai,
+        "interviewer": line.interviewer,
+        "evidence": [{"question": e.position, "quote": e.quote, "verified": e.verified} for e in line.evidence],
+        "comments": list(line.comments),
     }
 
 
@@ -110,16 +124,15 @@ def to_markdown(card: Scorecard) -> str:
         f"- **Session:** {s.id}, {s.status}, started {s.started_at:%Y-%m-%d %H:%M} UTC, {s.elapsed_s() / 60:.0f} min",
         f"- **AI engine(s):** {_md(', '.join(card.engines) or '—')}",
         f"- **Overall:** AI {fmt_score(card.overall('ai'))}, interviewer {fmt_score(card.overall('interviewer'))}",
-        "",
-        "## Criteria",
-        "",
-        "| criterion | weight | AI | interviewer |",
-        "|---|---|---|---|",
     ]
-    out += [
-        f"| {line.name} | {line.weight:g} | {fmt_score(line.ai)} | {fmt_score(line.interviewer)} |"
-        for line in card.lines
-    ]
+    note = scope_note(card)
+    out += ["", _md(note)] if note else []
+    out += ["", "## Criteria", "", *_criteria_table(card.lines)]
+    for sec in card.sections:
+        overall = f"AI {fmt_score(sec.overall('ai'))}, interviewer {fmt_score(sec.overall('interviewer'))}"
+        which = ", ".join(f"Q{n}" for n in sec.questions)
+        out += ["", f"## Criteria — {sec.title} ({sec.rubric_id}), scoring {which}", ""]
+        out += [f"**Overall on this rubric:** {overall}", "", *_criteria_table(sec.lines)]
     if card.answers:
         out += [
             "",
@@ -132,7 +145,7 @@ def to_markdown(card: Scorecard) -> str:
             gap = "—" if a.gap is None else f"{a.gap:+.1f}" + (" **⚠ disagreement**" if a.disagreement else "")
             human = "—" if a.interviewer is None else str(a.interviewer)
             out.append(f"| Q{a.position} | {a.criterion} | {fmt_score(a.ai)} | {human} | {gap} |")
-    for line in card.lines:
+    for line in (*card.lines, *(line for sec in card.sections for line in sec.lines)):
         if line.evidence or line.comments:
             out += ["", f"### {line.name}"]
             out += [
@@ -155,3 +168,10 @@ def to_markdown(card: Scorecard) -> str:
     if s.notes.strip():
         out += ["", "## Session notes", "", _md(s.notes, lines=True)]
     return "\n".join(out) + "\n"
+
+
+def _criteria_table(lines: Sequence[CriterionLine]) -> list[str]:
+    rows = [
+        f"| {line.name} | {line.weight:g} | {fmt_score(line.ai)} | {fmt_score(line.interviewer)} |" for line in lines
+    ]
+    return ["| criterion | weight | AI | interviewer |", "|---|---|---|---|", *rows]

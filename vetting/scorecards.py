@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from statistics import fmean
 from typing import TYPE_CHECKING
 
-from vetting.kernel.domain import InterviewSession
+from vetting.kernel.domain import InterviewSession, SessionQuestion
 
 if TYPE_CHECKING:
     from rubrics import Rubric
@@ -64,14 +64,41 @@ class AnswerLine:
         return self.gap is not None and abs(self.gap) >= GAP_ALERT
 
 
+def weighted_overall(lines: Sequence[CriterionLine], who: str) -> float | None:
+    """Weighted mean over the criteria scored by `who` ('ai' or 'interviewer'), on the rubric's scale."""
+    pairs = [(line.weight, getattr(line, who)) for line in lines if getattr(line, who) is not None]
+    total = sum(w for w, _ in pairs)
+    return sum(w * v for w, v in pairs) / total if total else None
+
+
+@dataclass(frozen=True)
+class RubricSection:
+    """Another rubric the session scores with (the deep dives' by default): its criteria and its own overall."""
+
+    rubric_id: str
+    title: str
+    scale: tuple[int, int]
+    lines: tuple[CriterionLine, ...]
+    questions: tuple[int, ...]  # 1-based numbers of the questions this rubric scores
+    scored: int  # how many of those answers have a score from the AI or the interviewer
+    kind: str  # "deep-dive" when the rubric scores only deep dives, else ""
+
+    def overall(self, who: str) -> float | None:
+        return weighted_overall(self.lines, who)
+
+
 @dataclass(frozen=True)
 class Scorecard:
+    """The session's rubric (the case's) with overall and chart, every other rubric it used, and every answer's pair."""
+
     session: InterviewSession
     case_title: str
     rubric_title: str
     scale: tuple[int, int]
     lines: tuple[CriterionLine, ...]
     answers: tuple[AnswerLine, ...] = ()
+    scored: int = 0  # answers scored on the session's rubric
+    sections: tuple[RubricSection, ...] = ()  # the other rubrics used, in question order
 
     @property
     def engines(self) -> tuple[str, ...]:
@@ -82,9 +109,13 @@ class Scorecard:
 
     def overall(self, who: str) -> float | None:
         """Weighted mean over the criteria scored by `who` ('ai' or 'interviewer'), on the rubric's scale."""
-        pairs = [(line.weight, getattr(line, who)) for line in self.lines if getattr(line, who) is not None]
-        total = sum(w for w, _ in pairs)
-        return sum(w * v for w, v in pairs) / total if total else None
+        return weighted_overall(self.lines, who)
+
+    @property
+    def unlisted(self) -> tuple[str, ...]:
+        """Rubrics that scored answers here but are no longer available: their scores appear per answer only."""
+        known = {self.session.rubric_id, *(sec.rubric_id for sec in self.sections)}
+        return tuple(dict.fromkeys(a.rubric_id for a in self.answers if a.rubric_id not in known))
 
 
 def _engine(engine: str | None, model: str | None) -> str:
@@ -99,12 +130,24 @@ def mean_or_none(values: Sequence[float]) -> float | None:
 def build_scorecard(
     session: InterviewSession, rubric: Rubric, case_title: str = "", rubrics: dict[str, Rubric] | None = None
 ) -> Scorecard:
-    """Per criterion of the session's rubric over the answers it scored, and every answer's AI-interviewer pair."""
-    lines = []
+    """Per criterion of the session's rubric and of each other rubric it used, and every answer's pair."""
+    known = {rubric.id: rubric, **(rubrics or {})}
     own = [q for q in session.questions if session.rubric_of(q) == rubric.id]
+    scale = (rubric.scale.min, rubric.scale.max)
+    answers = answer_lines(session, known)
+    others = dict.fromkeys(session.rubric_of(q) for q in session.questions if session.rubric_of(q) != rubric.id)
+    sections = tuple(_section(session, known[r]) for r in others if r in known)
+    title = case_title or session.case_id
+    scored = sum(map(_has_score, own))
+    return Scorecard(session, title, rubric.title, scale, criterion_lines(own, rubric), answers, scored, sections)
+
+
+def criterion_lines(questions: Sequence[SessionQuestion], rubric: Rubric) -> tuple[CriterionLine, ...]:
+    """Per criterion of `rubric`, the mean AI and interviewer scores over `questions` (those it scores)."""
+    lines = []
     for criterion in rubric.criteria:
         ai, human, evidence, comments = [], [], [], []
-        for q in own:
+        for q in questions:
             score = q.ai_score(criterion.id)
             if score is not None and score.score is not None:
                 ai.append(score.score)
@@ -125,9 +168,40 @@ def build_scorecard(
                 tuple(comments),
             )
         )
+    return tuple(lines)
+
+
+def _section(session: InterviewSession, rubric: Rubric) -> RubricSection:
+    questions = [q for q in session.questions if session.rubric_of(q) == rubric.id]
+    kind = "deep-dive" if all(q.kind == "deep_dive" for q in questions) else ""
+    numbers = tuple(q.position + 1 for q in questions)
+    scored = sum(map(_has_score, questions))
     scale = (rubric.scale.min, rubric.scale.max)
-    answers = answer_lines(session, {rubric.id: rubric, **(rubrics or {})})
-    return Scorecard(session, case_title or session.case_id, rubric.title, scale, tuple(lines), answers)
+    return RubricSection(rubric.id, rubric.title, scale, criterion_lines(questions, rubric), numbers, scored, kind)
+
+
+def _has_score(q: SessionQuestion) -> bool:
+    """The AI or the interviewer gave this answer a number on some criterion."""
+    return any(a.score is not None for a in q.ai_scores) or any(h.score is not None for h in q.interviewer_scores)
+
+
+def _answers(count: int, kind: str) -> str:
+    what = f"{kind} answer" if kind else "answer"
+    return f"no {what}" if count == 0 else f"{count} {what}" + ("" if count == 1 else "s")
+
+
+def scope_note(card: Scorecard) -> str:
+    """What the overall and the chart cover when the session used more than one rubric ('' when it used one)."""
+    if not card.sections and not card.unlisted:
+        return ""
+    parts = [f"{_answers(sec.scored, sec.kind)} scored on {sec.rubric_id}" for sec in card.sections]
+    own = f"with {_answers(card.scored, '')} scored" if card.scored else "which has no scored answer yet"
+    note = f"The overall and the chart cover the case rubric, {card.session.rubric_id}, {own}."
+    if parts:
+        note += " Below, each other rubric with its own overall: " + "; ".join(parts) + "."
+    if card.unlisted:
+        note += f" Rubric(s) no longer available, shown per answer only: {', '.join(card.unlisted)}."
+    return note
 
 
 def answer_lines(session: InterviewSession, rubrics: dict[str, Rubric]) -> tuple[AnswerLine, ...]:
