@@ -12,8 +12,10 @@ from rubrics import get_rubric, load_rubrics
 from vetting.kernel.errors import VettingError
 from vetting.kernel.settings import Settings
 from vetting.literal import escape_markdown
+from vetting.scorecard_comparison import calibration, compare
+from vetting.scorecard_export import to_json, to_markdown
 from vetting.scorecard_pdf import to_pdf
-from vetting.scorecards import build_scorecard, calibration, compare, to_json, to_markdown
+from vetting.scorecards import build_scorecard, scope_note
 from vetting.services import Services
 from vetting.sessions import Evidence, PlannedQuestion, SessionService
 
@@ -165,3 +167,66 @@ def test_each_answer_shows_ai_beside_interviewer_and_a_gap_of_two_is_flagged(
         True,
         False,
     ]
+
+
+def _deep_dives_only(services: Services) -> str:
+    """Two deep dives scored on their own rubric, the case question (case rubric) not scored yet."""
+    sessions = SessionService(services.db)
+    candidate = services.candidates.get_or_create("Ada Lovelace")
+    session_id = sessions.create(
+        candidate.id, "rag-customer-support", "rag-case-study", "1.0", "Grace", deep_dive_rubric_id="project-deep-dive"
+    )
+    deep = "project-deep-dive"
+    sessions.store_plan(
+        session_id,
+        [
+            PlannedQuestion("d1", "deep_dive", "Why Kafka?", "technical-tradeoffs", {"quote": "Kafka"}, deep),
+            PlannedQuestion("d2", "deep_dive", "What did you own?", "ownership", {"quote": "led"}, deep),
+            PlannedQuestion("c1", "case", "Walk me through the case.", None, None),
+        ],
+        engine="offline",
+        model=None,
+    )
+    d1, d2, _ = sessions.get(session_id).questions
+    quote = Evidence("*we* chose [Kafka](http://x) over RabbitMQ", True, 0, 40)
+    sessions.store_ai_scores(
+        d1.id, [("technical-tradeoffs", 3.0, "names the alternative", [quote])], engine="offline", model=None
+    )
+    sessions.set_interviewer_score(d1.id, "technical-tradeoffs", 2, "")
+    sessions.store_ai_scores(d2.id, [("ownership", 2.0, "vague", [])], engine="offline", model=None)
+    return session_id
+
+
+def test_deep_dives_scored_on_their_own_rubric_get_their_own_section_and_overall(
+    services: Services, settings: Settings
+) -> None:
+    session = SessionService(services.db).get(_deep_dives_only(services))
+    card = build_scorecard(session, get_rubric(settings, "rag-case-study"), "Internal Q&A", load_rubrics(settings))
+    assert card.overall("ai") is None and card.scored == 0  # the case rubric has nothing scored: no invented number
+    [deep] = card.sections
+    assert (deep.rubric_id, deep.title, deep.questions, deep.scored) == (
+        "project-deep-dive",
+        "Project deep dive",
+        (1, 2),
+        2,
+    )
+    # weighted: technical-tradeoffs 1.5 x 3 + ownership 1.0 x 2 over weight 2.5
+    assert deep.overall("ai") == pytest.approx((1.5 * 3 + 1.0 * 2) / 2.5)
+    assert deep.overall("interviewer") == 2.0
+    note = scope_note(card)
+    assert "case rubric, rag-case-study, which has no scored answer yet" in note
+    assert "2 deep-dive answers scored on project-deep-dive" in note
+    markdown = to_markdown(card)
+    assert "## Criteria — Project deep dive (project-deep-dive), scoring Q1, Q2" in markdown
+    assert "| Technical trade-offs | 1.5 | 3.0 | 2.0 |" in markdown
+    assert escape_markdown("*we* chose [Kafka](http://x) over RabbitMQ") in markdown  # the quote stays text
+    [section] = json.loads(to_json(card))["rubric_sections"]
+    assert section["overall"]["ai"] == pytest.approx(2.6) and section["scored_answers"] == 2
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(to_pdf(card))).pages)
+    assert "Project deep dive (project-deep-dive), scoring Q1, Q2" in " ".join(text.split())
+
+
+def test_a_session_on_one_rubric_needs_no_note(services: Services, settings: Settings) -> None:
+    card = _card(services, settings, _scored_session(services, "Ada Lovelace", ai=3.0, human=2))
+    assert card.sections == () and scope_note(card) == ""
+    assert json.loads(to_json(card))["rubric_sections"] == []

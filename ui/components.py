@@ -18,7 +18,7 @@ import streamlit as st
 from vetting.kernel.domain import Candidate
 from vetting.kernel.errors import VettingError
 from vetting.literal import escape_markdown
-from vetting.scorecards import Scorecard
+from vetting.scorecards import CriterionLine
 
 log = logging.getLogger("vetting.ui")
 
@@ -107,18 +107,22 @@ def candidate_options(rows: Sequence[tuple[Candidate, int, int]]) -> dict[str, s
 COLOURS = {"domain": ["AI", "Interviewer"], "range": ["#4C78A8", "#F58518"]}
 
 
-def criteria_chart(card: Scorecard) -> None:
+NO_SCORES = "No scores yet: the chart appears once an answer is scored."
+
+
+def criteria_chart(lines: Sequence[CriterionLine], scale: tuple[int, int], *, empty: str = NO_SCORES) -> None:
     """Bars of the AI and the interviewer score per criterion, in rubric order, on the rubric's whole scale."""
     rows = [
         {"criterion": line.name, "who": who, "score": value}
-        for line in card.lines
+        for line in lines
         for who, value in (("AI", line.ai), ("Interviewer", line.interviewer))
         if value is not None
     ]
     if not rows:
-        st.caption("No scores yet: the chart appears once an answer is scored.")
+        if empty:
+            st.caption(empty)
         return
-    top = card.scale[1]
+    top = scale[1]
     spec = {  # a plain Vega-Lite spec: no chart-library validation on every rerun
         "mark": {"type": "bar"},
         "height": {"step": 14},
@@ -133,7 +137,7 @@ def criteria_chart(card: Scorecard) -> None:
             "y": {
                 "field": "criterion",
                 "type": "nominal",
-                "sort": [line.name for line in card.lines],
+                "sort": [line.name for line in lines],
                 "title": None,
                 "axis": {"labelLimit": 320},
             },

@@ -16,16 +16,17 @@ from ui import components, resources
 from ui.auth import exported
 from vetting.kernel.domain import InterviewSession
 from vetting.kernel.errors import InvalidRubric
+from vetting.scorecard_comparison import calibration, compare
+from vetting.scorecard_export import to_json, to_markdown
 from vetting.scorecard_pdf import to_pdf
 from vetting.scorecards import (
     GAP_ALERT,
+    CriterionLine,
+    RubricSection,
     Scorecard,
     build_scorecard,
-    calibration,
-    compare,
     fmt_score,
-    to_json,
-    to_markdown,
+    scope_note,
 )
 
 
@@ -60,22 +61,15 @@ def show_scorecard(card: Scorecard) -> None:
     human.metric("Interviewer overall", fmt_score(card.overall("interviewer")))
     length.metric("Duration", components.duration(s.elapsed_s()))
     st.caption("AI engine(s): " + (components.md(", ".join(card.engines)) or "none yet"))
-    components.criteria_chart(card)
-    st.dataframe(
-        [
-            {
-                "criterion": line.name,
-                "weight": line.weight,
-                "AI": fmt_score(line.ai),
-                "interviewer": fmt_score(line.interviewer),
-            }
-            for line in card.lines
-        ],
-        hide_index=True,
-        width="stretch",
-    )
+    note = scope_note(card)
+    if note:
+        st.info(components.md(note), icon="ℹ️")
+    components.criteria_chart(card.lines, card.scale, empty="" if note else components.NO_SCORES)
+    criteria_table(card.lines)
+    for section in card.sections:
+        show_section(section)
     answer_gaps(card)
-    for line in card.lines:
+    for line in (*card.lines, *(line for section in card.sections for line in section.lines)):
         if line.evidence or line.comments:
             with st.expander(f"Evidence — {line.name}"):
                 for e in line.evidence:
@@ -118,6 +112,32 @@ def show_scorecard(card: Scorecard) -> None:
     )
 
 
+def criteria_table(lines: Sequence[CriterionLine]) -> None:
+    rows = [
+        {
+            "criterion": line.name,
+            "weight": line.weight,
+            "AI": fmt_score(line.ai),
+            "interviewer": fmt_score(line.interviewer),
+        }
+        for line in lines
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def show_section(section: RubricSection) -> None:
+    """Another rubric of the session (the deep dives' by default): its own overall, chart and criteria."""
+    low, high = section.scale
+    which = ", ".join(f"Q{n}" for n in section.questions)
+    st.markdown(f"**{components.md(section.title)}** · scores {which}")
+    st.caption(f"Rubric {components.md(section.rubric_id)} (scale {low}–{high}), with its own overall")
+    ai, human = st.columns(2)
+    ai.metric(f"AI overall · {components.md(section.title)}", fmt_score(section.overall("ai")))
+    human.metric(f"Interviewer overall · {components.md(section.title)}", fmt_score(section.overall("interviewer")))
+    components.criteria_chart(section.lines, section.scale, empty="No answer scored on this rubric yet.")
+    criteria_table(section.lines)
+
+
 def answer_gaps(card: Scorecard) -> None:
     """Per answer and criterion, the AI beside the interviewer; gaps of GAP_ALERT levels or more stand out."""
     if not card.answers:
@@ -126,11 +146,13 @@ def answer_gaps(card: Scorecard) -> None:
     flagged = sum(a.disagreement for a in card.answers)
     if flagged:
         st.warning(f"{flagged} answer score(s) differ by {GAP_ALERT} levels or more: worth a second look.")
+    several = bool(card.sections or card.unlisted)  # which rubric scored each answer, once there are several
     frame = pd.DataFrame(
         [
             {
                 "Q": f"Q{a.position}",
                 "question": a.question[:90] + (" (edited)" if a.original else ""),
+                **({"rubric": a.rubric_id} if several else {}),
                 "criterion": a.criterion,
                 "AI": fmt_score(a.ai),
                 "interviewer": "—" if a.interviewer is None else str(a.interviewer),

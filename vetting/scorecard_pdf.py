@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 import textwrap
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from vetting.scorecards import Scorecard, fmt_score
+from vetting.scorecards import CriterionLine, Scorecard, fmt_score, scope_note
 
 LABEL_CHARS = 34  # characters per line of a chart label at 7 pt in the 190 pt beside the bars
 
@@ -88,6 +89,7 @@ def to_pdf(card: Scorecard) -> bytes:
 
     s = card.session
     low, high = card.scale
+    note = scope_note(card)
     story: list[object] = [
         para(f"Scorecard — {s.candidate.name}", h1),
         para(f"Case: {card.case_title}"),
@@ -95,18 +97,28 @@ def to_pdf(card: Scorecard) -> bytes:
         para(f"Interviewer: {s.interviewer or '—'}  ·  Session {s.id} ({s.status}), {s.elapsed_s() / 60:.0f} min"),
         para(f"AI engine(s): {', '.join(card.engines) or '—'}"),
         para(f"Overall: AI {fmt_score(card.overall('ai'))}, interviewer {fmt_score(card.overall('interviewer'))}"),
+        *([para(note, small)] if note else []),
         Spacer(1, 0.3 * cm),
         _chart(card, font),
         Spacer(1, 0.3 * cm),
     ]
-    table = [[para("Criterion", small), para("Weight", small), para("AI", small), para("Interviewer", small)]]
-    table += [
-        [para(line.name), para(f"{line.weight:g}"), para(fmt_score(line.ai)), para(fmt_score(line.interviewer))]
-        for line in card.lines
-    ]
-    grid = Table(table, colWidths=[9 * cm, 2 * cm, 2.5 * cm, 2.5 * cm], repeatRows=1)
-    grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story.append(grid)
+
+    def grid(lines: Sequence[CriterionLine]) -> object:
+        table = [[para("Criterion", small), para("Weight", small), para("AI", small), para("Interviewer", small)]]
+        table += [
+            [para(line.name), para(f"{line.weight:g}"), para(fmt_score(line.ai)), para(fmt_score(line.interviewer))]
+            for line in lines
+        ]
+        out = Table(table, colWidths=[9 * cm, 2 * cm, 2.5 * cm, 2.5 * cm], repeatRows=1)
+        out.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        return out
+
+    story.append(grid(card.lines))
+    for sec in card.sections:
+        which = ", ".join(f"Q{n}" for n in sec.questions)
+        story.append(para(f"{sec.title} ({sec.rubric_id}), scoring {which}", h2))
+        overall = f"AI {fmt_score(sec.overall('ai'))}, interviewer {fmt_score(sec.overall('interviewer'))}"
+        story += [para(f"Overall on this rubric: {overall}"), grid(sec.lines)]
     if card.answers:
         story.append(para("Per answer: AI beside interviewer (gaps of two levels or more marked)", h2))
         rows = [[para(h, small) for h in ("Q", "Criterion", "AI", "Interviewer", "Gap")]]
@@ -120,7 +132,7 @@ def to_pdf(card: Scorecard) -> bytes:
         answers = Table(rows, colWidths=[1.2 * cm, 8.3 * cm, 2 * cm, 2.5 * cm, 2 * cm], repeatRows=1)
         answers.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey), *marked]))
         story.append(answers)
-    for line in card.lines:
+    for line in (*card.lines, *(line for sec in card.sections for line in sec.lines)):
         if line.evidence or line.comments:
             story.append(para(line.name, h2))
             for e in line.evidence:

@@ -1,10 +1,12 @@
-"""Interview sessions in the database: plan, answers, signals, AI and interviewer scores; each write is short."""
+"""Interview sessions in the database: start, read, notes, finish, the plan and its audit; each write is short.
+
+Answers, signals and scores are written by `SessionAnswers` (session_answers.py), read back by `snapshot`.
+"""
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, delete, or_, select, update
@@ -15,30 +17,21 @@ from vetting.db import Database
 from vetting.db.models import (
     ActivityRow,
     AIOutputRow,
-    AIScoreRow,
     AnswerRow,
     CandidateRow,
-    InterviewerScoreRow,
     InterviewSessionRow,
     QuestionRow,
-    SignalRow,
     UserRow,
     utcnow,
 )
-from vetting.kernel.domain import (
-    AIScore,
-    Candidate,
-    Evidence,
-    InterviewerScore,
-    InterviewSession,
-    PlannedQuestion,
-    SessionQuestion,
-)
+from vetting.kernel.domain import Evidence, InterviewSession, PlannedQuestion
 from vetting.kernel.errors import CandidateNotFound, SessionConflict, SessionNotFound, VettingError
 from vetting.plan_edits import PlanEditing
+from vetting.session_answers import SessionAnswers
+from vetting.session_snapshot import snapshot
 
 
-class SessionService(PlanEditing):
+class SessionService(SessionAnswers, PlanEditing):
     """Creates and updates interview sessions; an AI rescore replaces AI scores and never touches the interviewer's.
 
     Every call is made as one `Actor`: administrators and reviewers read every session, an interviewer only the
@@ -190,105 +183,6 @@ class SessionService(PlanEditing):
                 )
             )
 
-    # --- answers, signals and scores ----------------------------------------------------------------------------------
-    def save_answer(self, question_id: int, *, text: str, notes: str, expected_version: int) -> int:
-        """Autosave one answer and its notes unless another tab saved first; returns the new version."""
-        with self.db.session() as s:
-            self._open_question(s, question_id)
-            done = s.execute(
-                update(AnswerRow)
-                .where(AnswerRow.question_id == question_id, AnswerRow.version == expected_version)
-                .values(
-                    text=text, notes=notes, version=expected_version + 1, updated_at=utcnow(), actor=self.actor.name
-                )
-            )
-            if getattr(done, "rowcount", 0) != 1:
-                raise SessionConflict("This answer was changed in another tab. Reload to see it; your text is kept.")
-            return expected_version + 1
-
-    def answer_version(self, question_id: int) -> int:
-        """The stored version of one answer (what a tab must quote to overwrite it)."""
-        with self.db.session() as s:
-            self._question(s, question_id)
-            version = s.scalar(select(AnswerRow.version).where(AnswerRow.question_id == question_id))
-            if version is None:
-                raise SessionNotFound("That question is no longer part of the session.")
-            return int(version)
-
-    def set_signals(self, question_id: int, labels: Iterable[str]) -> None:
-        with self.db.session() as s:
-            self._open_question(s, question_id)
-            s.execute(delete(SignalRow).where(SignalRow.question_id == question_id))
-            for label in dict.fromkeys(label.strip()[:300] for label in labels if label.strip()):
-                s.add(SignalRow(question_id=question_id, label=label))
-
-    def store_ai_scores(
-        self,
-        question_id: int,
-        scores: Sequence[tuple[str, float | None, str, Sequence[Evidence]]],
-        *,
-        engine: str,
-        model: str | None,
-        versions: dict[str, str] | None = None,
-        rubric_id: str | None = None,
-        rubric_version: str | None = None,
-    ) -> None:
-        """Replace the AI scores of one answer ((criterion, score, rationale, evidence) each) and audit the output.
-
-        `rubric_id` and `rubric_version` name the rubric that scored it (default: the question's, else the session's).
-        """
-        with self.db.session() as s:
-            question = self._open_question(s, question_id)
-            session = self._row(s, question.session_id, write=True)
-            rubric_id = rubric_id or question.rubric_id or session.rubric_id
-            rubric_version = rubric_version or session.rubric_version
-            s.execute(delete(AIScoreRow).where(AIScoreRow.question_id == question_id))
-            for criterion_id, score, rationale, evidence in scores:
-                s.add(
-                    AIScoreRow(
-                        question_id=question_id,
-                        criterion_id=criterion_id,
-                        score=None if score is None else float(score),
-                        rationale=rationale,
-                        evidence=[e.to_dict() for e in evidence],
-                        engine=engine,
-                        model=model,
-                        rubric_id=rubric_id,
-                        rubric_version=rubric_version,
-                    )
-                )
-            s.add(
-                AIOutputRow(
-                    candidate_id=session.candidate_id,
-                    session_id=session.id,
-                    question_id=question_id,
-                    kind="score",
-                    engine=engine,
-                    model=model,
-                    rubric_id=rubric_id,
-                    rubric_version=rubric_version,
-                    detail={
-                        "scores": {c: None if v is None else float(v) for c, v, _, _ in scores},
-                        "case_id": session.case_id,
-                        **(versions or {}),
-                    },
-                    actor=self.actor.name,
-                )
-            )
-
-    def set_interviewer_score(self, question_id: int, criterion_id: str, score: int | None, comment: str) -> None:
-        with self.db.session() as s:
-            self._open_question(s, question_id)
-            row = s.scalar(
-                select(InterviewerScoreRow).where(
-                    InterviewerScoreRow.question_id == question_id, InterviewerScoreRow.criterion_id == criterion_id
-                )
-            )
-            if row is None:
-                row = InterviewerScoreRow(question_id=question_id, criterion_id=criterion_id)
-                s.add(row)
-            row.score, row.comment, row.updated_at, row.actor = score, comment, utcnow(), self.actor.name
-
     def audit_log(self, session_id: str) -> list[AIOutputRow]:
         """Every AI output recorded for this session, oldest first."""
         with self.db.session() as s:
@@ -358,72 +252,3 @@ class SessionService(PlanEditing):
 
 
 __all__ = ["Evidence", "InterviewSession", "PlannedQuestion", "SessionService"]
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; every stored time is UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
-
-
-def snapshot(s: Session, row: InterviewSessionRow) -> InterviewSession:
-    candidate = s.get(CandidateRow, row.candidate_id)
-    questions = s.scalars(select(QuestionRow).where(QuestionRow.session_id == row.id).order_by(QuestionRow.position))
-    questions_list = list(questions.all())
-    ids = [q.id for q in questions_list]
-    answers = {a.question_id: a for a in s.scalars(select(AnswerRow).where(AnswerRow.question_id.in_(ids)))}
-    signals: dict[int, list[str]] = {}
-    for sig in s.scalars(select(SignalRow).where(SignalRow.question_id.in_(ids)).order_by(SignalRow.id)):
-        signals.setdefault(sig.question_id, []).append(sig.label)
-    ai: dict[int, list[AIScore]] = {}
-    for a in s.scalars(select(AIScoreRow).where(AIScoreRow.question_id.in_(ids)).order_by(AIScoreRow.id)):
-        evidence = tuple(Evidence(**e) for e in a.evidence or [])
-        created = _aware(a.created_at) or utcnow()
-        score = AIScore(
-            a.criterion_id, a.score, a.rationale, evidence, a.engine, a.model, a.rubric_version, created, a.rubric_id
-        )
-        ai.setdefault(a.question_id, []).append(score)
-    human: dict[int, list[InterviewerScore]] = {}
-    for h in s.scalars(select(InterviewerScoreRow).where(InterviewerScoreRow.question_id.in_(ids))):
-        human.setdefault(h.question_id, []).append(InterviewerScore(h.criterion_id, h.score, h.comment))
-    built = []
-    for q in questions_list:
-        answer = answers.get(q.id)
-        built.append(
-            SessionQuestion(
-                q.id,
-                q.position,
-                q.key,
-                q.kind,
-                q.text,
-                q.criterion_id,
-                q.citation,
-                answer=answer.text if answer else "",
-                notes=answer.notes if answer else "",
-                answer_version=answer.version if answer else 1,
-                signals=tuple(signals.get(q.id, [])),
-                ai_scores=tuple(ai.get(q.id, [])),
-                interviewer_scores=tuple(human.get(q.id, [])),
-                rubric_id=q.rubric_id,
-                original_text=q.original_text,
-            )
-        )
-    return InterviewSession(
-        id=row.id,
-        candidate=Candidate(row.candidate_id, candidate.name if candidate else "(erased)"),
-        case_id=row.case_id,
-        rubric_id=row.rubric_id,
-        rubric_version=row.rubric_version,
-        interviewer=row.interviewer,
-        status=row.status,
-        notes=row.notes,
-        version=row.version,
-        plan_engine=row.plan_engine,
-        plan_model=row.plan_model,
-        started_at=_aware(row.started_at) or utcnow(),
-        finished_at=_aware(row.finished_at),
-        updated_at=_aware(row.updated_at) or utcnow(),
-        questions=tuple(built),
-        deep_dive_rubric_id=row.deep_dive_rubric_id,
-    )

@@ -69,3 +69,39 @@ def test_candidates_on_the_same_case_side_by_side_and_calibration(data_dir: Path
 def test_no_sessions_yet_points_to_the_interview_page(data_dir: Path) -> None:
     at = open_page("scorecards")
     assert any("Interview" in i.value for i in at.info)
+
+
+@pytest.mark.slow
+def test_deep_dives_scored_alone_show_their_own_rubric_and_say_what_the_chart_covers(data_dir: Path) -> None:
+    """Only the deep dives are scored: their rubric gets its own overall, and no caption claims there are no scores."""
+    sessions = app_services(data_dir).sessions
+    candidate = app_services(data_dir).candidates.get_or_create("Ada Lovelace")
+    deep = "project-deep-dive"
+    session_id = sessions.create(candidate.id, CASE, "rag-case-study", "1.0", "Grace", deep_dive_rubric_id=deep)
+    sessions.store_plan(
+        session_id,
+        [
+            PlannedQuestion("d1", "deep_dive", "Why Kafka?", "technical-tradeoffs", {"quote": "Kafka"}, deep),
+            PlannedQuestion("d2", "deep_dive", "What did you own?", "ownership", {"quote": "led"}, deep),
+            PlannedQuestion("c1", "case", "Walk me through the case.", None, None),
+        ],
+        engine="offline",
+        model=None,
+    )
+    d1, d2, _ = sessions.get(session_id).questions
+    quote = [Evidence("**we** chose [Kafka](http://x) over RabbitMQ", True, 0, 44)]
+    sessions.store_ai_scores(d1.id, [("technical-tradeoffs", 3.0, "alternative", quote)], engine="offline", model=None)
+    sessions.store_ai_scores(d2.id, [("ownership", 2.0, "vague", [])], engine="offline", model=None)
+    at = open_page("scorecards", session=session_id)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["AI overall"] == "—"  # the case rubric: nothing scored, nothing invented
+    assert metrics["AI overall · Project deep dive"] == f"{(1.5 * 3 + 1.0 * 2) / 2.5:.1f}"
+    notes = " ".join(i.value for i in at.info).replace("\\", "")
+    assert "case rubric, rag-case-study, which has no scored answer yet" in notes
+    assert "2 deep-dive answers scored on project-deep-dive" in notes
+    assert not any("No scores yet" in c.value for c in at.caption)
+    tables = [d.value for d in at.dataframe]
+    assert any("Technical trade-offs" in set(t["criterion"]) for t in tables if "weight" in t)
+    assert set(next(t for t in tables if "gap" in t)["rubric"]) == {"project-deep-dive"}
+    evidence = [m.value for m in at.markdown if "Kafka" in m.value]
+    assert evidence and all("[Kafka](" not in m and "**we**" not in m for m in evidence)  # shown as text
