@@ -41,10 +41,12 @@ class Check:
 
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,;:]|\s[-–—]\s|\bthen\b|\bwhich\b|\bso that\b)\s*", re.IGNORECASE)
 MIN_CLAUSE_WORDS = 3
-
+CLAUSE_SENTENCE_WORDS = 12  # shorter sentences are read whole
 
 def clauses(sentence: str) -> list[str]:
     """The clauses of a sentence that holds more than one ("sample the articles, then keep their metadata")."""
+    if len(words(sentence)) < CLAUSE_SENTENCE_WORDS:
+        return []
     parts = [p.strip() for p in _CLAUSE_BREAK.split(sentence) if p and len(words(p)) >= MIN_CLAUSE_WORDS]
     if len(parts) < 2:
         return []
