@@ -43,6 +43,7 @@ _CLAUSE_BREAK = re.compile(r"\s*(?:[,;:]|\s[-–—]\s|\bthen\b|\bwhich\b|\bso t
 MIN_CLAUSE_WORDS = 3
 CLAUSE_SENTENCE_WORDS = 12  # shorter sentences are read whole
 
+
 def clauses(sentence: str) -> list[str]:
     """The clauses of a sentence that holds more than one ("sample the articles, then keep their metadata")."""
     if len(words(sentence)) < CLAUSE_SENTENCE_WORDS:
