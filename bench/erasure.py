@@ -28,8 +28,7 @@ def main() -> None:
         f"- Built service {i} with queues, caches, retries and careful latency monitoring." for i in range(80)
     )
     with tempfile.TemporaryDirectory() as tmp:
-        services = Services(Settings(_env_file=None, data_dir=Path(tmp) / "data"))
-        services.__dict__["embedder"] = HashEmbedder()
+        services = Services(Settings(_env_file=None, data_dir=Path(tmp) / "data"), embedder=HashEmbedder())
         ids = []
         for n in range(args.candidates):
             source = Path(tmp) / f"c{n}.md"

@@ -146,3 +146,24 @@ def test_a_wrong_import_is_caught_wherever_it_hides(tmp_path: Path) -> None:
         assert expected in found, f"not caught: {expected}\n{found}"
     assert "ingest.good" not in found and "ui.page -> streamlit" not in found
     assert "ingest/relative.py" in found  # a relative import is resolved and checked like any other
+
+
+def dict_assignments(root: Path) -> list[str]:
+    """`x.__dict__[...] = ...` anywhere: dependencies go through the composition root's overrides instead."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if ".venv" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            for target in targets:
+                value = target.value if isinstance(target, ast.Subscript) else None
+                if isinstance(value, ast.Attribute) and value.attr == "__dict__":
+                    found.append(f"{path.relative_to(root)}:{node.lineno}")
+    return found
+
+
+def test_no_dependency_is_swapped_through_dunder_dict(tmp_path: Path) -> None:
+    assert dict_assignments(REPO) == []
+    _write(tmp_path, "pkg/mod.py", "services.__dict__['embedder'] = object()\n")
+    assert dict_assignments(tmp_path) == ["pkg/mod.py:1"]

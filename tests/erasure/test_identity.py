@@ -65,8 +65,7 @@ def test_a_near_duplicate_name_is_offered_the_existing_candidate(
 ) -> None:
     cv = tmp_path / "cv.md"
     cv.write_text(CV, encoding="utf-8")
-    services = Services(settings)
-    services.__dict__["embedder"] = embedder
+    services = Services(settings, embedder=embedder)
     first = services.ingestor.ingest([cv], "Debarghya Das")
     assert first.ok and first.documents[0].warnings == ()
     with pytest.raises(SimilarCandidateExists) as refused:
@@ -86,8 +85,7 @@ def test_a_near_duplicate_name_is_offered_the_existing_candidate(
 def test_a_cv_naming_someone_else_is_warned_about(settings: Settings, embedder: object, tmp_path: Path) -> None:
     cv = tmp_path / "cv.md"
     cv.write_text(CV, encoding="utf-8")
-    services = Services(settings)
-    services.__dict__["embedder"] = embedder
+    services = Services(settings, embedder=embedder)
     report = services.ingestor.ingest([cv], "Grace Hopper")
     assert report.ok
     assert any("'Debarghya Das'" in w and "'Grace Hopper'" in w for w in report.documents[0].warnings)

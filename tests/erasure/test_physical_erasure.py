@@ -33,8 +33,7 @@ def _cv(folder: Path, name: str, email: str, phrase: str) -> Path:
 
 
 def _services(settings: Settings, embedder: object) -> Services:
-    services = Services(settings)
-    services.__dict__["embedder"] = embedder  # the session's real model, loaded once
+    services = Services(settings, embedder=embedder)  # the session's real model, loaded once
     return services
 
 
