@@ -98,7 +98,7 @@ def test_the_beacon_receives_nothing_on_any_page(
                     _settled(page)
                     expect(page.locator("h5:has-text('Tell me about') >> visible=true").first).to_be_visible()
                 if name == "Scorecards":
-                    expect(page.get_by_text("AI overall")).to_be_visible()
+                    expect(page.get_by_text("AI overall", exact=True)).to_be_visible()
                     _open_expanders(page)
                 _settled(page)
                 page.wait_for_timeout(1000)

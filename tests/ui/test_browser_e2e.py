@@ -195,7 +195,7 @@ def test_upload_plan_answer_score_export_in_a_real_browser(app_url: str, tmp_pat
 
             # Scorecard and exports
             page.get_by_role("link", name="Open the scorecard").click()
-            expect(page.get_by_text("AI overall")).to_be_visible()
+            expect(page.get_by_text("AI overall", exact=True)).to_be_visible()
             expect(page.get_by_test_id("stVegaLiteChart").first).to_be_visible()
             _settled(page)
             page.screenshot(path=str(tmp_path / "scorecard.png"), full_page=True)
