@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from vetting.cli import common, main
+from vetting.cli import main
 
 
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -16,16 +15,6 @@ def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
         main(args)
     out, err = capsys.readouterr()
     return int(exit_info.value.code or 0), out, err
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The CLI reads its settings from the environment; here they point into tmp (and no cached services leak)."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("VETTING_DATA_DIR", str(tmp_path / "data"))
-    common.services.cache_clear()
-    yield tmp_path / "data"
-    common.services.cache_clear()
 
 
 @pytest.mark.slow

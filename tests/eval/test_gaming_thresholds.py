@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from eval.gaming import GAMING_KINDS, PARAPHRASE
-from vetting.cli import common, main
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("VETTING_DATA_DIR", str(tmp_path / "data"))
-    common.services.cache_clear()
-    yield tmp_path / "data"
-    common.services.cache_clear()
+from vetting.cli import main
 
 
 @pytest.mark.slow

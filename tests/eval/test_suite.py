@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from eval.report import fmt
-from vetting.cli import common, main
+from vetting.cli import main
 from vetting.metrics import impact_ratios
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("VETTING_DATA_DIR", str(tmp_path / "data"))
-    common.services.cache_clear()
-    yield tmp_path / "data"
-    common.services.cache_clear()
 
 
 @pytest.mark.slow

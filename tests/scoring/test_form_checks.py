@@ -51,3 +51,30 @@ def test_the_question_given_back_and_a_padded_non_answer_are_caught() -> None:
 )
 def test_real_answers_pass(answer: str) -> None:
     assert _verdict(answer) is None
+
+
+@pytest.mark.slow
+def test_real_graded_answers_are_almost_never_flagged(shared_data, embedder) -> None:  # type: ignore[no-untyped-def]
+    """Of the real answers of Mohler and SAF, at most 1% look like gaming to the form checks (README: 13 of 2,844)."""
+    from vetting.scoring.datasets import read_grading_csv
+    from vetting.scoring.relevance import is_non_answer
+
+    root = shared_data / "grading"
+    rows = [r for f in ("mohler_dev.csv", "saf_train.csv") for r in read_grading_csv(root / f).rows]
+    real = [r for r in rows if not is_non_answer(r.answer)]
+    texts = sorted({t for r in real for t in (r.answer, r.question)})
+    vectors = dict(zip(texts, embedder.embed(texts), strict=True))
+    flagged = [
+        r
+        for r in real
+        if verdict(
+            r.answer,
+            units(r.answer),
+            r.question,
+            float(vectors[r.answer] @ vectors[r.question]),
+            [r.reference],
+            units(r.reference),
+        )
+    ]
+    print(f"form checks flag {len(flagged)} of {len(real)} real answers")
+    assert len(real) > 2800 and len(flagged) <= 0.01 * len(real)

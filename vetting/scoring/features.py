@@ -11,7 +11,7 @@ import numpy as np
 from vetting.embeddings import TokenEmbeddings
 from vetting.kernel.text import sentence_spans
 from vetting.scoring.fluency import active_fluency
-from vetting.scoring.form import negations, order_agreement, pair_recall, polarity_mismatch
+from vetting.scoring.form import negations, order_agreement, pair_recall, polarity_mismatch, ratio
 from vetting.scoring.memo import EmbeddingMemo
 from vetting.scoring.text import STOP_WORDS, bigrams, content_stems, demote, says_no_answer, words
 
@@ -98,10 +98,6 @@ def texts_to_embed(item: GradingItem) -> tuple[list[str], list[str]]:
     whole = [item.answer, item.question, *item.references]
     parts = units(item.answer) + [u for r in item.references for u in units(r)]
     return [t for t in whole if t.strip()], parts
-
-
-def _ratio(part: float, whole: float) -> float:
-    return part / whole if whole else 0.0
 
 
 def _content_tokens(encoded: TokenEmbeddings | None, exclude: set[str] = frozenset()) -> tuple[np.ndarray, list[str]]:  # type: ignore[assignment]
@@ -210,23 +206,23 @@ def extract(item: GradingItem, memo: EmbeddingMemo) -> ItemFeatures:
         sentence_recall=float(sims.max(axis=0).mean()),
         sentence_precision=float(support.mean()),
         sentence_max=float(sims.max()),
-        word_recall=_ratio(len(a_dem & r_dem), len(r_dem)),
-        word_precision=_ratio(len(a_dem & r_dem), len(a_dem)),
-        word_recall_with_question=_ratio(len(a_set & r_set), len(r_set)),
-        bigram_recall=_ratio(len(bigrams(a_stems) & r_bigrams), len(r_bigrams)),
+        word_recall=ratio(len(a_dem & r_dem), len(r_dem)),
+        word_precision=ratio(len(a_dem & r_dem), len(a_dem)),
+        word_recall_with_question=ratio(len(a_set & r_set), len(r_set)),
+        bigram_recall=ratio(len(bigrams(a_stems) & r_bigrams), len(r_bigrams)),
         answer_length=math.log1p(len(a_set)),
         length_ratio=math.log((1 + a_words) / (1 + r_words)),
-        novelty=_ratio(len(a_set - q_stems), len(a_set)),
-        char4_recall=_ratio(len(a4 & r4), len(r4)),
-        char4_precision=_ratio(len(a4 & r4), len(a4)),
-        char3_recall=_ratio(
+        novelty=ratio(len(a_set - q_stems), len(a_set)),
+        char4_recall=ratio(len(a4 & r4), len(r4)),
+        char4_precision=ratio(len(a4 & r4), len(a4)),
+        char3_recall=ratio(
             len(_char_grams(item.answer, q_words, 3) & (r3 := _char_grams(ref_text, q_words, 3))), len(r3)
         ),
         negations=float(negations(item.answer)),
-        stop_word_share=_ratio(sum(w in STOP_WORDS for w in answer_words), len(answer_words)),
+        stop_word_share=ratio(sum(w in STOP_WORDS for w in answer_words), len(answer_words)),
         order_agreement=order_agreement(a_stems, content_stems(closest)),
         polarity_mismatch=polarity_mismatch(answer_sents, ref_units, sims),
-        non_answer_share=_ratio(sum(says_no_answer(s) for s in answer_sents), len(answer_sents)),
+        non_answer_share=ratio(sum(says_no_answer(s) for s in answer_sents), len(answer_sents)),
         fluency=(fluent := active_fluency().score(item.answer)),
         fluency_minus_reference=fluent - active_fluency().score(closest),
         bigram_over_word_recall=pair_recall(answer_words, words(closest)),

@@ -12,7 +12,8 @@ from vetting.scoring.text import words
 _NEGATIONS = frozenset({"not", "no", "never", "cannot", "none", "nothing", "neither", "nor", "nobody", "nowhere"})
 
 
-def _ratio(part: float, whole: float) -> float:
+def ratio(part: float, whole: float) -> float:
+    """part / whole, 0 when there is no whole."""
     return part / whole if whole else 0.0
 
 
@@ -49,6 +50,6 @@ def polarity_mismatch(answer_sents: Sequence[str], ref_units: Sequence[str], sim
 
 def pair_recall(answer: Sequence[str], reference: Sequence[str]) -> float:
     """Share of the reference's word pairs in the answer over the share of its words there (0 with no word shared)."""
-    word_recall = _ratio(len(set(answer) & set(reference)), len(set(reference)))
+    word_recall = ratio(len(set(answer) & set(reference)), len(set(reference)))
     pairs, answer_pairs = set(pairwise(reference)), set(pairwise(answer))
-    return _ratio(_ratio(len(pairs & answer_pairs), len(pairs)), word_recall)
+    return ratio(ratio(len(pairs & answer_pairs), len(pairs)), word_recall)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 from typing import Any
 
 from ingest.injection import Hit, find_injection_hits
@@ -68,21 +69,34 @@ def _packaged_encoder() -> SentenceEmbedder:
 
 
 def instruction_hits(answer: str, encoder: SentenceEmbedder | None = None) -> list[Hit]:
-    """What instructs an AI or asks for a grade, by the ingest detector, grade requests and meaning; merged, sorted."""
+    """What instructs an AI or asks for a grade, by the ingest detector, grade requests and meaning; merged, sorted.
+
+    With the packaged encoder the result is kept per text: the scorer and the evidence check read the same answer.
+    """
+    return list(_hits(answer, encoder) if encoder is not None else _packaged_hits(answer))
+
+
+@lru_cache(maxsize=256)
+def _packaged_hits(answer: str) -> tuple[Hit, ...]:
+    return _hits(answer, _packaged_encoder())
+
+
+def _hits(answer: str, encoder: SentenceEmbedder) -> tuple[Hit, ...]:
     hits = list(find_injection_hits(answer))
     for match in [*_GRADE_REQUEST.finditer(answer), *_FOREIGN_REQUEST.finditer(answer)]:
         start = max((m.end() for m in _SENTENCE_END.finditer(answer, 0, match.start())), default=0)
         end_match = _SENTENCE_END.search(answer, match.end())
         hits.append(Hit(start, end_match.end() if end_match else len(answer), GRADE_REQUEST))
     if answer.strip():
-        hits += paraphrase_hits(answer, encoder if encoder is not None else _packaged_encoder())
+        hits += paraphrase_hits(answer, encoder)
     merged: list[Hit] = []
     for hit in sorted(hits, key=lambda h: (h.start, h.end)):
         if merged and hit.start <= merged[-1].end:
-            merged[-1] = Hit(merged[-1].start, max(hit.end, merged[-1].end), merged[-1].rule)
+            rule = GRADE_REQUEST if GRADE_REQUEST in (hit.rule, merged[-1].rule) else merged[-1].rule
+            merged[-1] = Hit(merged[-1].start, max(hit.end, merged[-1].end), rule)  # a grade request stays one
         else:
             merged.append(hit)
-    return merged
+    return tuple(merged)
 
 
 def instruction_spans(answer: str, encoder: SentenceEmbedder | None = None) -> list[tuple[int, int]]:
