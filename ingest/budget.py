@@ -5,18 +5,29 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
 from vetting.kernel.errors import DocumentTooLarge, ParseTimeout
 from vetting.kernel.settings import Settings
 
-__all__ = ["CHARS_PER_TOKEN", "IngestBudget", "check_chunk_count", "check_text_length", "embed_within", "max_chars"]
+__all__ = [
+    "CHARS_PER_TOKEN",
+    "IngestBudget",
+    "check_chunk_count",
+    "check_text_length",
+    "embed_within",
+    "max_chars",
+    "screen_within",
+]
 
 # No real text averages more characters per embedding token than this (English prose is about 4.5), so a text longer
 # than cap × chunk size × this many characters cannot fit under the chunk cap: it is refused before any slow work.
 CHARS_PER_TOKEN = 8
 EMBED_STEP = 256  # chunks embedded between two looks at the clock
+D = TypeVar("D")
+R = TypeVar("R")
 
 
 @dataclass
@@ -93,12 +104,32 @@ def check_chunk_count(count: int, name: str, settings: Settings, *, at_least: bo
         )
 
 
-def check_token_count(texts: Sequence[str], count: Callable[[str], list[int]], name: str, settings: Settings) -> None:
-    """Refuse, before chunking, text whose tokens alone fill more chunks than the cap (a chunk holds at most `size`)."""
+def check_token_count(texts: Sequence[str], count: Callable[[str], list[int]], name: str, settings: Settings) -> int:
+    """The texts' token count; refused, before chunking, when the tokens alone fill more chunks than the cap."""
     words = sum(len(text.split()) for text in texts)  # every word is at least one token: a bound for free
     check_chunk_count(words // settings.chunk_tokens, name, settings, at_least=True)
     tokens = sum(len(count(text)) for text in texts)
     check_chunk_count(tokens // settings.chunk_tokens, name, settings, at_least=True)
+    return tokens
+
+
+def screen_within(
+    screen: Callable[[list[tuple[D, str]]], Sequence[R]], groups: Sequence[tuple[D, str, IngestBudget]]
+) -> list[R | ParseTimeout]:
+    """Screen several documents in one call; one already past its deadline is refused instead.
+
+    Each document is charged the call's time in proportion to its share of the documents.
+    """
+    late = {
+        g: budget.timeout("checking it for instructions") for g, (_, _, budget) in enumerate(groups) if budget.expired()
+    }
+    live = [g for g in range(len(groups)) if g not in late]
+    started = time.monotonic()
+    screened = dict(zip(live, screen([(groups[g][0], groups[g][1]) for g in live]), strict=True)) if live else {}
+    share = (time.monotonic() - started) / max(len(live), 1)
+    for g in live:
+        groups[g][2].spent += share
+    return [late[g] if g in late else screened[g] for g in range(len(groups))]
 
 
 def embed_within(

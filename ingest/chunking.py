@@ -60,10 +60,11 @@ def _units(document: ExtractedDocument, count: Tokenizer, max_tokens: int) -> It
             title = heading_of(line)
             if title:
                 section = title
-            pieces = [line]
-            if len(count(line)) > max_tokens:
-                pieces = sentences(line, prose=True)
-            for piece in pieces:
+            tokens = len(count(line))
+            if tokens <= max_tokens:  # the usual case: the line is one unit, counted once
+                yield _Unit(line, tokens, page.number, section)
+                continue
+            for piece in sentences(line, prose=True):
                 n = len(count(piece))
                 if n <= max_tokens:
                     yield _Unit(piece, n, page.number, section)

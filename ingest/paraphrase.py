@@ -19,6 +19,7 @@ __all__ = [
     "max_similarities",
     "paraphrase_hits",
     "screen_document",
+    "screen_documents",
     "sentence_spans",
 ]
 
@@ -121,10 +122,25 @@ def _similarity(sentences: list[str], embedder: SentenceEmbedder) -> np.ndarray:
 
 def paraphrase_hits(text: str, embedder: SentenceEmbedder, threshold: float = PARAPHRASE_THRESHOLD) -> list[Hit]:
     """Sentences (or pairs of neighbouring sentences) whose meaning is within `threshold` of an instruction."""
-    spans = _candidates(text)
-    scores = _similarity([" ".join(text[s:e].split()) for s, e in spans], embedder)
+    return _texts_hits([text], embedder, threshold)[0]
+
+
+def _texts_hits(texts: Sequence[str], embedder: SentenceEmbedder, threshold: float) -> list[list[Hit]]:
+    """`paraphrase_hits` of several texts from one encode of their distinct candidate sentences (batches pad less)."""
+    spans = [_candidates(text) for text in texts]
+    sentences = [[" ".join(text[s:e].split()) for s, e in own] for text, own in zip(texts, spans, strict=True)]
+    distinct = sorted({sentence for own in sentences for sentence in own})
+    score_of = dict(zip(distinct, _similarity(distinct, embedder).tolist(), strict=True))
+    return [
+        _merged(own, [score_of[sentence] for sentence in words], threshold)
+        for own, words in zip(spans, sentences, strict=True)
+    ]
+
+
+def _merged(spans: list[tuple[int, int]], scores: list[float], threshold: float) -> list[Hit]:
+    """The spans scoring at least `threshold`, overlapping ones merged (each keeps the first one's score)."""
     merged: list[Hit] = []
-    for (start, end), score in sorted(zip(spans, scores.tolist(), strict=True)):
+    for (start, end), score in sorted(zip(spans, scores, strict=True)):
         if score < threshold:
             continue
         if merged and start <= merged[-1].end:
@@ -143,10 +159,30 @@ def max_similarities(texts: Sequence[str], embedder: SentenceEmbedder) -> list[t
 
 def screen_document(document: ExtractedDocument, embedder: SentenceEmbedder, name: str) -> ExtractedDocument:
     """The document with paraphrased instructions cut out of its pages, each reported as an `injection` flag."""
+    (screened,) = screen_documents([(document, name)], embedder)
+    if isinstance(screened, NoExtractableText):
+        raise screened
+    return screened
+
+
+def screen_documents(
+    documents: Sequence[tuple[ExtractedDocument, str]], embedder: SentenceEmbedder
+) -> list[ExtractedDocument | NoExtractableText]:
+    """`screen_document` of several (document, name) pairs from one encode; an emptied document gets its error."""
+    texts = [page.text for document, _ in documents for page in document.pages]
+    hits = iter(_texts_hits(texts, embedder, PARAPHRASE_THRESHOLD))
+    return [_cut(document, name, [next(hits) for _ in document.pages]) for document, name in documents]
+
+
+def _cut(
+    document: ExtractedDocument, name: str, hits_per_page: list[list[Hit]]
+) -> ExtractedDocument | NoExtractableText:
+    """The document with the hit sentences cut out of its pages and flagged."""
+    if not any(hits_per_page):
+        return document
     pages: list[Page] = []
     flags = list(document.flags)
-    for page in document.pages:
-        hits = paraphrase_hits(page.text, embedder)
+    for page, hits in zip(document.pages, hits_per_page, strict=True):
         text = page.text
         for hit in reversed(hits):
             text = text[: hit.start] + text[hit.end :]
@@ -157,10 +193,8 @@ def screen_document(document: ExtractedDocument, embedder: SentenceEmbedder, nam
             for h in hits
         ]
         pages.append(Page(page.number, text.strip("\n") if hits else text))
-    if len(flags) == len(document.flags):
-        return document
     if not any(re.search(r"\w", p.text) for p in pages):
-        raise NoExtractableText(
+        return NoExtractableText(
             f"{name} has no text left once the instructions aimed at an automated reader are removed."
         )
     return replace(document, pages=tuple(pages), flags=tuple(flags))

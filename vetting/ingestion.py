@@ -5,18 +5,19 @@ from __future__ import annotations
 import hashlib
 import shutil
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ingest.budget import IngestBudget, check_chunk_count, check_token_count, embed_within
+from ingest.budget import IngestBudget, check_chunk_count, check_token_count, embed_within, screen_within
 from ingest.chunking import chunk_document
 from ingest.identity import name_mismatch
 from ingest.loaders import check_size, load_document
-from ingest.paraphrase import screen_document
+from ingest.paraphrase import screen_documents
 from vetting.candidates import CandidateRegistry
 from vetting.db.models import DocumentRow
 from vetting.embeddings import Embedder
@@ -42,18 +43,23 @@ Progress = Callable[[int, int, str], None]  # (files done, files total, current 
 
 @dataclass(frozen=True)
 class _Prepared:
-    """A loaded and chunked document waiting for its embeddings."""
+    """A loaded document waiting for the meaning check, then (chunked) for its embeddings; both shared by a batch."""
 
     upload: Upload
     doc_id: str
     document: ExtractedDocument
-    chunks: list[Chunk]
     budget: IngestBudget
+    tokens: int
+    chunks: list[Chunk] = field(default_factory=list)
     warnings: tuple[str, ...] = ()
 
 
 def content_id(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:24]
+
+
+def _rejected(upload: Upload, doc_id: str | None, error: str) -> DocumentResult:
+    return DocumentResult(upload.filename, doc_id, "rejected", error=error)
 
 
 class Ingestor:
@@ -92,14 +98,14 @@ class Ingestor:
             for position, upload in enumerate(uploads):
                 if on_progress:
                     on_progress(position, len(uploads), upload.filename)
-                outcome = self._prepare(candidate, index, upload)
+                outcome = self._load(candidate, index, upload)
                 if isinstance(outcome, DocumentResult):
                     results[position] = outcome
                 else:
                     waiting.append((position, outcome))
                 last = position == len(uploads) - 1
-                if waiting and (last or sum(len(p.chunks) for _, p in waiting) >= EMBED_BATCH):
-                    results.update(self._embed_and_write(candidate, index, waiting))
+                if waiting and (last or sum(self._chunks_about(w.tokens) for _, w in waiting) >= EMBED_BATCH):
+                    results.update(self._finish(candidate, index, waiting))
                     waiting = []
             if on_progress:
                 on_progress(len(uploads), len(uploads), "")
@@ -119,18 +125,16 @@ class Ingestor:
                 return  # the intent stays, so recovery removes the empty candidate once this process is gone
         self.journal.end(created)
 
-    def _prepare(self, candidate: Candidate, index: CandidateIndex, upload: Upload) -> DocumentResult | _Prepared:
-        """Check, load and chunk one file: a final result when it is rejected or unchanged, else chunks to embed."""
+    def _load(self, candidate: Candidate, index: CandidateIndex, upload: Upload) -> DocumentResult | _Prepared:
+        """Check and load one file: a final result when it is rejected or unchanged, else a document to screen."""
         try:
             size = upload.path.stat().st_size
         except OSError:
-            return DocumentResult(
-                upload.filename, None, "rejected", error=f"{upload.filename}: file not found or not readable."
-            )
+            return _rejected(upload, None, f"{upload.filename}: file not found or not readable.")
         try:
             check_size(upload.filename, size, self.settings)
         except DocumentTooLarge as exc:
-            return DocumentResult(upload.filename, None, "rejected", error=str(exc))
+            return _rejected(upload, None, str(exc))
         data = upload.path.read_bytes()
         doc_id = content_id(data)
         previous = self._document(candidate.id, upload.filename)
@@ -140,22 +144,52 @@ class Ingestor:
         try:
             document = load_document(upload.path, self.settings, filename=upload.filename, budget=budget)
             count = budget.counting(self.embedder.tokenize)
-            check_token_count([page.text for page in document.pages], count, upload.filename, self.settings)
-            document = screen_document(document, self.embedder, upload.filename)  # instructions reworded past the rules
-            chunks = chunk_document(
-                document,
-                candidate_id=candidate.id,
-                doc_id=doc_id,
-                filename=upload.filename,
-                count=count,
-                size=self.settings.chunk_tokens,
-                overlap=self.settings.chunk_overlap,
-            )
-            check_chunk_count(len(chunks), upload.filename, self.settings)
+            tokens = check_token_count([page.text for page in document.pages], count, upload.filename, self.settings)
         except DocumentError as exc:
-            return DocumentResult(upload.filename, doc_id, "rejected", error=str(exc))
+            return _rejected(upload, doc_id, str(exc))
         budget.pause()
-        return _Prepared(upload, doc_id, document, chunks, budget, self._warnings(candidate, doc_id, document))
+        return _Prepared(upload, doc_id, document, budget, tokens)
+
+    def _chunks_about(self, tokens: int) -> int:
+        """About how many chunks a document of `tokens` tokens makes (to size the shared batches)."""
+        return tokens // max(self.settings.chunk_tokens - self.settings.chunk_overlap, 1) + 1
+
+    def _finish(
+        self, candidate: Candidate, index: CandidateIndex, waiting: list[tuple[int, _Prepared]]
+    ) -> dict[int, DocumentResult]:
+        """The meaning check of several documents in one encode, then chunk each, embed them together and write."""
+        results: dict[int, DocumentResult] = {}
+        prepared: list[tuple[int, _Prepared]] = []
+        groups = [(w.document, w.upload.filename, w.budget) for _, w in waiting]
+        screen = partial(screen_documents, embedder=self.embedder)  # instructions reworded past the phrase rules
+        for (position, loaded), screened in zip(waiting, screen_within(screen, groups), strict=True):
+            outcome = screened if isinstance(screened, DocumentError) else self._chunk(candidate, loaded, screened)
+            if isinstance(outcome, DocumentError):
+                results[position] = _rejected(loaded.upload, loaded.doc_id, str(outcome))
+            else:
+                prepared.append((position, outcome))
+        if prepared:
+            results.update(self._embed_and_write(candidate, index, prepared))
+        return results
+
+    def _chunk(self, candidate: Candidate, loaded: _Prepared, document: ExtractedDocument) -> _Prepared | DocumentError:
+        """Cut one screened document into chunks, on its own clock."""
+        budget, name = loaded.budget, loaded.upload.filename
+        budget.resume()
+        try:
+            count = budget.counting(self.embedder.tokenize)
+            size, overlap = self.settings.chunk_tokens, self.settings.chunk_overlap
+            chunks = chunk_document(
+                document, candidate_id=candidate.id, doc_id=loaded.doc_id, filename=name, count=count, size=size,
+                overlap=overlap,
+            )  # fmt: skip
+            check_chunk_count(len(chunks), name, self.settings)
+        except DocumentError as exc:
+            return exc
+        finally:
+            budget.pause()
+        warnings = self._warnings(candidate, loaded.doc_id, document)
+        return replace(loaded, document=document, chunks=chunks, warnings=warnings)
 
     def _warnings(self, candidate: Candidate, doc_id: str, document: ExtractedDocument) -> tuple[str, ...]:
         """The same file already filed under someone else, or a CV that seems to name another person."""
@@ -176,9 +210,7 @@ class Ingestor:
         results: dict[int, DocumentResult] = {}
         for (position, prepared), vectors in zip(waiting, embed_within(self.embedder.embed, groups), strict=True):
             if isinstance(vectors, DocumentError):  # past its deadline: refused before anything is written
-                results[position] = DocumentResult(
-                    prepared.upload.filename, prepared.doc_id, "rejected", error=str(vectors)
-                )
+                results[position] = _rejected(prepared.upload, prepared.doc_id, str(vectors))
             else:
                 results[position] = self._write(candidate, index, prepared, vectors)
         return results
@@ -194,12 +226,7 @@ class Ingestor:
             try:
                 intent = self.journal.begin(candidate.id, upload.filename, doc_id, replaced)
             except IntegrityError:
-                return DocumentResult(
-                    upload.filename,
-                    doc_id,
-                    "rejected",
-                    error=f"{upload.filename}: the candidate was erased meanwhile.",
-                )
+                return _rejected(upload, doc_id, f"{upload.filename}: the candidate was erased meanwhile.")
             stored = self._store_file(candidate.id, doc_id, upload)
             index.add(chunks, vectors)
             flags = [f.to_dict() for f in document.flags]

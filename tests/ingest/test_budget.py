@@ -115,7 +115,7 @@ def test_the_time_spent_waiting_for_other_files_is_not_charged(
     for i in range(4):
         paths.append(tmp_path / f"note{i}.md")
         paths[-1].write_text(f"# Note {i}\n\n{PARAGRAPH}", encoding="utf-8")
-    services = _services(settings, _SlowEmbedder(embedder, token_delay=0.6), ingest_timeout_s=8.0)
+    services = _services(settings, _SlowEmbedder(embedder, token_delay=1.0), ingest_timeout_s=8.0)
     started = time.perf_counter()
     report = services.ingestor.ingest(paths, "Linus Example")
     assert [d.status for d in report.documents] == ["ingested"] * 4, [d.error for d in report.documents]
