@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -13,10 +12,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ingest.budget import IngestBudget, check_chunk_count, check_token_count, embed_within, screen_within
+from ingest.budget import check_chunk_count, embed_within, screen_within
 from ingest.chunking import chunk_document
 from ingest.identity import name_mismatch
-from ingest.loaders import check_size, load_document
+from ingest.loaders import load_document
 from ingest.paraphrase import screen_documents
 from vetting.candidates import CandidateRegistry
 from vetting.db.models import DocumentRow
@@ -24,7 +23,6 @@ from vetting.embeddings import Embedder
 from vetting.journal import WriteJournal
 from vetting.kernel.domain import (
     Candidate,
-    Chunk,
     DocumentResult,
     ExtractedDocument,
     Flag,
@@ -32,34 +30,14 @@ from vetting.kernel.domain import (
     StoredDocument,
     Upload,
 )
-from vetting.kernel.errors import DocumentError, DocumentTooLarge, StoreBusy
+from vetting.kernel.errors import DocumentError, StoreBusy
 from vetting.kernel.settings import Settings
+from vetting.reading import Prepared, ReadAhead, rejected
 from vetting.recovery import recover_interrupted_writes
 from vetting.store import CandidateIndex
 
-EMBED_BATCH = 256  # chunks embedded together across documents, so batches pad like a bare encode
+EMBED_BATCH = 128  # chunks embedded together across documents, so batches pad like a bare encode
 Progress = Callable[[int, int, str], None]  # (files done, files total, current file name)
-
-
-@dataclass(frozen=True)
-class _Prepared:
-    """A loaded document waiting for the meaning check, then (chunked) for its embeddings; both shared by a batch."""
-
-    upload: Upload
-    doc_id: str
-    document: ExtractedDocument
-    budget: IngestBudget
-    tokens: int
-    chunks: list[Chunk] = field(default_factory=list)
-    warnings: tuple[str, ...] = ()
-
-
-def content_id(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:24]
-
-
-def _rejected(upload: Upload, doc_id: str | None, error: str) -> DocumentResult:
-    return DocumentResult(upload.filename, doc_id, "rejected", error=error)
 
 
 class Ingestor:
@@ -93,12 +71,14 @@ class Ingestor:
         candidate, created = self.journal.open_candidate(candidate_name)
         index = self.candidates.store.for_candidate(candidate.id)
         results: dict[int, DocumentResult] = {}
-        waiting: list[tuple[int, _Prepared]] = []
+        waiting: list[tuple[int, Prepared]] = []
+        reader = ReadAhead(self.settings, self.embedder.tokenize, partial(self._unchanged_result, candidate, index))
         try:
+            outcomes = reader.read(uploads)
             for position, upload in enumerate(uploads):
                 if on_progress:
                     on_progress(position, len(uploads), upload.filename)
-                outcome = self._load(candidate, index, upload)
+                outcome = next(outcomes)
                 if isinstance(outcome, DocumentResult):
                     results[position] = outcome
                 else:
@@ -110,6 +90,7 @@ class Ingestor:
             if on_progress:
                 on_progress(len(uploads), len(uploads), "")
         finally:
+            reader.close()
             self._settle_new_candidate(candidate, created)
         return IngestReport(candidate, tuple(results[i] for i in range(len(uploads))))
 
@@ -125,54 +106,38 @@ class Ingestor:
                 return  # the intent stays, so recovery removes the empty candidate once this process is gone
         self.journal.end(created)
 
-    def _load(self, candidate: Candidate, index: CandidateIndex, upload: Upload) -> DocumentResult | _Prepared:
-        """Check and load one file: a final result when it is rejected or unchanged, else a document to screen."""
-        try:
-            size = upload.path.stat().st_size
-        except OSError:
-            return _rejected(upload, None, f"{upload.filename}: file not found or not readable.")
-        try:
-            check_size(upload.filename, size, self.settings)
-        except DocumentTooLarge as exc:
-            return _rejected(upload, None, str(exc))
-        data = upload.path.read_bytes()
-        doc_id = content_id(data)
+    def _unchanged_result(
+        self, candidate: Candidate, index: CandidateIndex, upload: Upload, doc_id: str
+    ) -> DocumentResult | None:
+        """The upload's result when the very same content is already stored in full under its name, else None."""
         previous = self._document(candidate.id, upload.filename)
         if previous is not None and previous.doc_id == doc_id and self._complete(index, previous):
             return self._unchanged(upload, previous)
-        budget = IngestBudget.start(self.settings, upload.filename)  # one deadline for load, chunk and embed
-        try:
-            document = load_document(upload.path, self.settings, filename=upload.filename, budget=budget)
-            count = budget.counting(self.embedder.tokenize)
-            tokens = check_token_count([page.text for page in document.pages], count, upload.filename, self.settings)
-        except DocumentError as exc:
-            return _rejected(upload, doc_id, str(exc))
-        budget.pause()
-        return _Prepared(upload, doc_id, document, budget, tokens)
+        return None
 
     def _chunks_about(self, tokens: int) -> int:
         """About how many chunks a document of `tokens` tokens makes (to size the shared batches)."""
         return tokens // max(self.settings.chunk_tokens - self.settings.chunk_overlap, 1) + 1
 
     def _finish(
-        self, candidate: Candidate, index: CandidateIndex, waiting: list[tuple[int, _Prepared]]
+        self, candidate: Candidate, index: CandidateIndex, waiting: list[tuple[int, Prepared]]
     ) -> dict[int, DocumentResult]:
         """The meaning check of several documents in one encode, then chunk each, embed them together and write."""
         results: dict[int, DocumentResult] = {}
-        prepared: list[tuple[int, _Prepared]] = []
+        prepared: list[tuple[int, Prepared]] = []
         groups = [(w.document, w.upload.filename, w.budget) for _, w in waiting]
         screen = partial(screen_documents, embedder=self.embedder)  # instructions reworded past the phrase rules
         for (position, loaded), screened in zip(waiting, screen_within(screen, groups), strict=True):
             outcome = screened if isinstance(screened, DocumentError) else self._chunk(candidate, loaded, screened)
             if isinstance(outcome, DocumentError):
-                results[position] = _rejected(loaded.upload, loaded.doc_id, str(outcome))
+                results[position] = rejected(loaded.upload, loaded.doc_id, str(outcome))
             else:
                 prepared.append((position, outcome))
         if prepared:
             results.update(self._embed_and_write(candidate, index, prepared))
         return results
 
-    def _chunk(self, candidate: Candidate, loaded: _Prepared, document: ExtractedDocument) -> _Prepared | DocumentError:
+    def _chunk(self, candidate: Candidate, loaded: Prepared, document: ExtractedDocument) -> Prepared | DocumentError:
         """Cut one screened document into chunks, on its own clock."""
         budget, name = loaded.budget, loaded.upload.filename
         budget.resume()
@@ -203,19 +168,19 @@ class Ingestor:
         return tuple(warnings)
 
     def _embed_and_write(
-        self, candidate: Candidate, index: CandidateIndex, waiting: list[tuple[int, _Prepared]]
+        self, candidate: Candidate, index: CandidateIndex, waiting: list[tuple[int, Prepared]]
     ) -> dict[int, DocumentResult]:
         """Embed several documents' chunks in one batch (as a bare encode would), then write each document."""
         groups = [([c.text for c in p.chunks], p.budget) for _, p in waiting]
         results: dict[int, DocumentResult] = {}
         for (position, prepared), vectors in zip(waiting, embed_within(self.embedder.embed, groups), strict=True):
             if isinstance(vectors, DocumentError):  # past its deadline: refused before anything is written
-                results[position] = _rejected(prepared.upload, prepared.doc_id, str(vectors))
+                results[position] = rejected(prepared.upload, prepared.doc_id, str(vectors))
             else:
                 results[position] = self._write(candidate, index, prepared, vectors)
         return results
 
-    def _write(self, candidate: Candidate, index: CandidateIndex, prepared: _Prepared, vectors: Any) -> DocumentResult:
+    def _write(self, candidate: Candidate, index: CandidateIndex, prepared: Prepared, vectors: Any) -> DocumentResult:
         """Store one embedded document; the database row is the commit point."""
         upload, doc_id, document, chunks = prepared.upload, prepared.doc_id, prepared.document, prepared.chunks
         with self.candidates.store.writing():  # the embedded store takes one writer at a time; a server, any number
@@ -226,7 +191,7 @@ class Ingestor:
             try:
                 intent = self.journal.begin(candidate.id, upload.filename, doc_id, replaced)
             except IntegrityError:
-                return _rejected(upload, doc_id, f"{upload.filename}: the candidate was erased meanwhile.")
+                return rejected(upload, doc_id, f"{upload.filename}: the candidate was erased meanwhile.")
             stored = self._store_file(candidate.id, doc_id, upload)
             index.add(chunks, vectors)
             flags = [f.to_dict() for f in document.flags]
