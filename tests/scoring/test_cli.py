@@ -132,6 +132,7 @@ def test_eval_grading_cross_validates_by_question_on_saf(
     assert code == 0, err
     assert f"{n} answers scored by the cross-validation grouped by question (3 folds)" in out
     assert "cosine baseline" in out and "pearson" in out
+    assert "real answers only (non-answers left out): pearson" in out and "the gate read as made to" in out
 
 
 def test_eval_grading_reports_a_bad_file_plainly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -155,3 +155,30 @@ def test_the_reference_itself_scores_the_top_and_its_negation_or_keywords_the_bo
     rng = random.Random(0)
     for gamed in (negate(reference), keyword_bag(reference, rng), shuffled(reference, rng), question):
         assert gamed and level(gamed) <= 1, gamed
+
+
+NOVEL_FORMS = [  # gamed forms the rule-based form checks let through; the model's gate must catch them
+    ("What does the address operator return?", "The memory address of its operand.", "memory operand address"),
+    (
+        "What does the address operator return?",
+        "The memory address of its operand.",
+        "It is not true that the memory address of its operand.",
+    ),
+    (
+        "When does merge sort stop dividing?",
+        "When the size of the array to be sorted is 1 (or 2)",
+        "array the of the (or size to be When 2) sorted is 1",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "reference", "gamed"), NOVEL_FORMS)
+def test_gamed_forms_the_form_checks_miss_get_the_bottom_from_the_gate(
+    offline: OfflineScorer, question: str, reference: str, gamed: str
+) -> None:
+    from eval.gaming import RUBRIC as SHORT
+
+    [c] = Scorer(offline).score(SHORT, question, gamed, reference=reference).criteria
+    assert c.score == SHORT.scale.min and "looks_right_only" in c.flags, c.rationale
+    [top] = Scorer(offline).score(SHORT, question, reference, reference=reference).criteria
+    assert top.score == SHORT.scale.max

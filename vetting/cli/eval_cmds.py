@@ -86,6 +86,10 @@ def eval_grading(
         f"  cosine baseline (reference vs answer): pearson {result.baseline_pearson:.3f}, "
         f"spearman {result.baseline_spearman:.3f}",
         f"  answers judged 'insufficient evidence' (scored at the bottom of the scale): {result.insufficient}",
+        f"  answers the gate read as made to only look right (scored at the bottom): {result.gated}",
+        f"  real answers only (non-answers left out): pearson {result.views['real']['pearson']:.3f}, "
+        f"qwk {result.views['real']['qwk']:.3f}; cosine baseline with the same non-answer rule: "
+        f"pearson {result.views['cosine_real']['pearson']:.3f}, qwk {result.views['cosine_real']['qwk']:.3f}",
     ]
     if model is not None:
         seen = set(model.meta.get("questions", []))

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import GroupKFold
 
 from vetting.metrics import agreement, pearson, spearman
-from vetting.scoring.contrast import Pair, contrast_pairs
+from vetting.scoring.contrast import GAMED_KINDS, TRAINED_KINDS, Pair, contrast_pairs
 from vetting.scoring.datasets import FORMATS, GradedAnswer
 from vetting.scoring.features import GradingItem, ItemFeatures, extract_many
 from vetting.scoring.memo import EmbeddingMemo
@@ -32,6 +32,8 @@ class GradingEvaluation:
     predictions: list[float]
     insufficient: int
     mode: str
+    gated: int = 0  # answers the gate read as made to only look right (scored at the bottom)
+    views: dict[str, dict[str, float | int]] = field(default_factory=dict)  # real answers, cosine baseline
 
 
 def item_of(row: GradedAnswer) -> GradingItem:
@@ -84,7 +86,7 @@ def contrast_set(
 ) -> tuple[np.ndarray, np.ndarray, list[Pair]]:
     """Features, targets and pairs of the contrast pairs made from `rows` (answers that only look right; rewordings)."""
     questions = {f"{r.dataset}:{r.question_id}": r.question for r in rows}
-    pairs = contrast_pairs(rows, seed=seed)
+    pairs = [p for p in contrast_pairs(rows, seed=seed) if p.kind in TRAINED_KINDS | GAMED_KINDS]
     if not pairs:
         return np.zeros((0, 0), dtype=np.float32), np.zeros(0), []
     feats = extract_many([GradingItem(questions[p.group], (p.reference,), p.answer) for p in pairs], memo)
@@ -107,29 +109,57 @@ def _without_overlap(train: Sequence[GradedAnswer], scored: Sequence[GradedAnswe
     return [i for i, r in enumerate(train) if (r.question.strip(), r.answer.strip()) not in seen]
 
 
+def fit_with_pairs(
+    model: GradingModel,
+    x: np.ndarray,
+    y: np.ndarray,
+    groups: np.ndarray,
+    contrast: tuple[np.ndarray, Sequence[Pair]],
+    *,
+    calibrate: bool,
+) -> GradingModel:
+    """The grade fitted on graded rows plus the graded contrast kinds; the gate on them against the gamed kinds."""
+    xc, pairs = contrast
+    kinds = np.array([p.kind for p in pairs])
+    graded = np.isin(kinds, list(TRAINED_KINDS)) if len(pairs) else np.zeros(0, dtype=bool)
+    gamed = np.isin(kinds, list(GAMED_KINDS)) if len(pairs) else np.zeros(0, dtype=bool)
+    targets = np.array([p.target for p in pairs])
+    pair_groups = np.array([p.group for p in pairs])
+    real = np.vstack([x, xc[graded]]) if graded.any() else x
+    model.fit(
+        real,
+        np.concatenate([y, targets[graded]]),
+        np.concatenate([groups, pair_groups[graded]]) if groups is not None else None,
+        calibrate=calibrate,
+    )
+    if gamed.any():
+        model.fit_gate(real, xc[gamed])
+    return model
+
+
 def _fit(
-    x: np.ndarray, rows: Sequence[GradedAnswer], memo: EmbeddingMemo, seed: int, xc: np.ndarray, yc: np.ndarray
+    x: np.ndarray, rows: Sequence[GradedAnswer], memo: EmbeddingMemo, seed: int, xc: np.ndarray, pairs: Sequence[Pair]
 ) -> GradingModel:
     """The model fitted on graded rows plus contrast pairs (the caller keeps out those of scored questions)."""
     y = np.array([r.gold_normalized for r in rows])
-    if len(yc):
-        x, y = np.vstack([x, xc]), np.concatenate([y, yc])
-    model = GradingModel(seed=seed).fit(x, y, calibrate=False)
+    groups = np.array([f"{r.dataset}:{r.question_id}" for r in rows])
+    model = fit_with_pairs(GradingModel(seed=seed), x, y, groups, (xc, pairs), calibrate=False)
     model.relevance_threshold = fit_relevance_threshold([item_of(r) for r in rows], memo)
     return model
 
 
 def _predict(
     model: GradingModel, x: np.ndarray, rows: Sequence[GradedAnswer], feats: list[ItemFeatures], memo: EmbeddingMemo
-) -> tuple[np.ndarray, int]:
-    """0-1 grades; an answer the scorer would call 'insufficient evidence' gets the bottom of the scale."""
+) -> tuple[np.ndarray, int, int]:
+    """0-1 grades, insufficient and gated counts: an insufficient answer, or one the gate reads as gamed, gets 0."""
     grade, _ = model.predict(x)
-    empty = 0
-    for i, (row, feat) in enumerate(zip(rows, feats, strict=True)):
-        if is_insufficient(item_of(row), feat, memo, model.relevance_threshold):
-            grade[i] = 0.0
-            empty += 1
-    return grade, empty
+    empty = np.array(
+        [is_insufficient(item_of(r), f, memo, model.relevance_threshold) for r, f in zip(rows, feats, strict=True)],
+        dtype=bool,
+    )
+    gamed = model.looks_gamed(x) & ~empty
+    grade[empty | gamed] = 0.0
+    return grade, int(empty.sum()), int(gamed.sum())
 
 
 def is_insufficient(item: GradingItem, feat: ItemFeatures, memo: EmbeddingMemo, threshold: float) -> bool:
@@ -157,29 +187,33 @@ def evaluate_grading(
         if extra
         else np.zeros((0, x.shape[1]), dtype=np.float32)
     )
-    xc, yc, pairs = contrast_set([*rows, *extra], memo, seed) if (cv_by or extra) else (x[:0], np.zeros(0), [])
+    xc, _, pairs = contrast_set([*rows, *extra], memo, seed) if (cv_by or extra) else (x[:0], np.zeros(0), [])
     if cv_by:
         groups = np.array([r.question_id if cv_by == "question" else r.assignment for r in rows])
         grade = np.zeros(len(rows))
-        insufficient = 0
+        insufficient = gated = 0
         folds = GroupKFold(n_splits=min(MAX_FOLDS, len(set(groups.tolist()))))
         for train_idx, test_idx in folds.split(x, groups=groups):
             fit_rows = [rows[i] for i in train_idx] + extra
             keep = _contrast_for(pairs, fit_rows, [rows[i] for i in test_idx])
-            fitted = _fit(np.vstack([x[train_idx], x_extra]), fit_rows, memo, seed, xc[keep], yc[keep])
-            part, empty = _predict(fitted, x[test_idx], [rows[i] for i in test_idx], [feats[i] for i in test_idx], memo)
+            kept = [p for p, k in zip(pairs, keep, strict=True) if k]
+            fitted = _fit(np.vstack([x[train_idx], x_extra]), fit_rows, memo, seed, xc[keep], kept)
+            part, empty, caught = _predict(
+                fitted, x[test_idx], [rows[i] for i in test_idx], [feats[i] for i in test_idx], memo
+            )
             grade[test_idx] = part
             insufficient += empty
+            gated += caught
         mode = f"cross-validation grouped by {cv_by} ({folds.get_n_splits()} folds)"
     elif extra:
         keep = _contrast_for(pairs, extra, rows)
-        fitted = _fit(x_extra, extra, memo, seed, xc[keep], yc[keep])
-        grade, insufficient = _predict(fitted, x, rows, feats, memo)
+        fitted = _fit(x_extra, extra, memo, seed, xc[keep], [p for p, k in zip(pairs, keep, strict=True) if k])
+        grade, insufficient, gated = _predict(fitted, x, rows, feats, memo)
         mode = f"model fitted on {len(extra)} other answers"
     else:
         if model is None:
             raise ValueError("a model, training rows or cv_by is needed")
-        grade, insufficient = _predict(model, x, rows, feats, memo)
+        grade, insufficient, gated = _predict(model, x, rows, feats, memo)
         mode = "shipped model"
     low, high = FORMATS[fmt]
     predicted = low + grade * (high - low)
@@ -187,6 +221,14 @@ def evaluate_grading(
     step = GRADE_STEP[fmt]
     metrics = agreement(predicted, gold, low=low, high=high, step=step, tolerance=step)
     cosine = reference_cosines(rows, memo)
+    baseline = cosine_baseline(rows, cosine, low, high)
+    real = [i for i, r in enumerate(rows) if not is_non_answer(r.answer)]
+
+    def agree(pred: Sequence[float], idx: Sequence[int]) -> dict[str, float | int]:
+        return agreement([pred[i] for i in idx], [gold[i] for i in idx], low=low, high=high, step=step, tolerance=step)
+
+    views = {"real": agree(list(predicted), real), "cosine": agree(baseline, range(len(rows)))}
+    views["cosine_real"] = agree(baseline, real)
     return GradingEvaluation(
         metrics,
         round(pearson(cosine, gold), 4),
@@ -194,4 +236,6 @@ def evaluate_grading(
         [float(p) for p in predicted],
         insufficient,
         mode,
+        gated,
+        views,
     )

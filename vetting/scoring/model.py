@@ -10,7 +10,7 @@ from typing import Any
 
 import joblib
 import numpy as np
-from sklearn.ensemble import ExtraTreesRegressor
+from sklearn.ensemble import ExtraTreesClassifier, ExtraTreesRegressor
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
@@ -20,6 +20,8 @@ ARTIFACT_DIR = Path(__file__).resolve().parent / "artifacts"
 ARTIFACT = ARTIFACT_DIR / "grader.joblib"
 ARTIFACT_META = ARTIFACT_DIR / "grader.json"
 CONFIDENCE_BAND = 0.2  # confidence = chance a human grade lies within a fifth of the scale of the prediction
+GATE_THRESHOLD = 0.85  # the gate's probability above which an answer reads as made to only look right
+GATE_TREES = 100
 
 
 class ArtifactMissing(RuntimeError):
@@ -35,6 +37,8 @@ class GradingModel:
     min_leaf: int = 5
     regressor: ExtraTreesRegressor | None = None
     calibrator: LogisticRegression | None = None
+    gate: ExtraTreesClassifier | None = None
+    gate_threshold: float = GATE_THRESHOLD
     relevance_threshold: float = 0.1
     coverage_threshold: float = 0.35
     meta: dict[str, Any] = field(default_factory=dict)
@@ -67,6 +71,22 @@ class GradingModel:
                 self.calibrator = LogisticRegression().fit(_confidence_inputs(oof, spread), within)
         return self
 
+    def fit_gate(self, real: np.ndarray, gamed: np.ndarray) -> GradingModel:
+        """Learn to tell real answers (graded by people, or rewordings) from answers made to only look right."""
+        x = np.vstack([real, gamed])
+        y = np.concatenate([np.zeros(len(real)), np.ones(len(gamed))])
+        self.gate = ExtraTreesClassifier(
+            n_estimators=GATE_TREES, min_samples_leaf=1, max_features=0.33, random_state=self.seed, n_jobs=1
+        ).fit(x, y)
+        return self
+
+    def looks_gamed(self, x: np.ndarray) -> np.ndarray:
+        """Per feature row, whether the gate reads it as an answer that only looks right (False without a gate)."""
+        gate = getattr(self, "gate", None)
+        if gate is None or not len(x):
+            return np.zeros(len(x), dtype=bool)
+        return np.asarray(gate.predict_proba(x)[:, 1] > self.gate_threshold)
+
     def predict(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(0-1 grades, confidences in 0-1) for feature rows `x`."""
         if self.regressor is None:
@@ -87,6 +107,7 @@ class GradingModel:
             "features": list(FEATURE_NAMES),
             "relevance_threshold": self.relevance_threshold,
             "coverage_threshold": self.coverage_threshold,
+            "gate_threshold": self.gate_threshold if getattr(self, "gate", None) is not None else None,
         }
         joblib.dump(self, path, compress=("xz", 9))
         path.with_suffix(".json").write_text(json.dumps(self.meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")

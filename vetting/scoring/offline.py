@@ -28,6 +28,7 @@ from vetting.scoring.text import content_stems, words
 
 NO_REFERENCE_CONFIDENCE = 0.6  # without an ideal or reference answer the model reads the top anchor and signals instead
 KEY_POINT_CONFIDENCE = 0.7  # confidence of a level set by key points alone
+GATED = "the grading model recognises it as a negated, reshuffled, listed or padded form of the reference"
 WARNING_MET = 0.55  # a warning sign must be stated by a whole sentence, more closely than a key point
 
 
@@ -173,8 +174,9 @@ class OfflineScorer:
             target.key_points, a.parts, a.parts_shown, self._closeness(a.parts, target.key_points), to_question_parts
         )
         grades, confidences = [], []
+        gamed = False
         if target.references:
-            grade, confidence = self._model_grade(a, target.references)
+            grade, confidence, gamed = self._model_grade(a, target.references)
             grades.append(grade)
             confidences.append(confidence)
         if checks:
@@ -183,11 +185,11 @@ class OfflineScorer:
         flags = list(a.flags)
         if not grades:  # neither a reference nor key points: the top anchor and the signals stand in for them
             fallback = " ".join([c.levels[high], *c.positive_signals]).strip() or c.description
-            grade, confidence = self._model_grade(a, (fallback,))
+            grade, confidence, _ = self._model_grade(a, (fallback,))  # the gate reads answers against references
             grades, confidences = [grade], [confidence * NO_REFERENCE_CONFIDENCE]
             flags.append("no_reference_answer")
         grade = float(np.mean(grades)) if addressed else 0.0
-        looks_only = self._looks_right_only(a, target.references)
+        looks_only = self._looks_right_only(a, target.references) or (GATED if gamed else None)
         if looks_only:
             grade = 0.0
             flags.append("looks_right_only")
@@ -233,12 +235,12 @@ class OfflineScorer:
         closeness = float(self.memo.vectors[a.text] @ self.memo.vectors[a.question]) if a.question.strip() else 0.0
         return verdict(a.text, a.read, a.question, closeness, references, ref_sentences)
 
-    def _model_grade(self, a: _Answer, references: Sequence[str]) -> tuple[float, float]:
-        """The grading model's 0-1 grade against the closest-grading reference, and its confidence."""
-        rows = [extract(GradingItem(a.question, (ref,), a.text), self.memo).vector for ref in references]
-        grades, confidences = self.model.predict(np.stack(rows))
+    def _model_grade(self, a: _Answer, references: Sequence[str]) -> tuple[float, float, bool]:
+        """The grading model's 0-1 grade against the closest-grading reference, its confidence, and its gate."""
+        rows = np.stack([extract(GradingItem(a.question, (ref,), a.text), self.memo).vector for ref in references])
+        grades, confidences = self.model.predict(rows)
         best = int(np.argmax(grades))
-        return float(grades[best]), float(confidences[best])
+        return float(grades[best]), float(confidences[best]), bool(self.model.looks_gamed(rows[best : best + 1])[0])
 
 
 def _beats_key_points(warning: Check, key_point_closeness: np.ndarray) -> bool:

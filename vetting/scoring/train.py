@@ -17,7 +17,7 @@ import numpy as np
 import sklearn
 
 from vetting.scoring.datasets import GradedAnswer, group_of, held_out, read_grading_csv
-from vetting.scoring.evaluation import contrast_set, featurize, item_of
+from vetting.scoring.evaluation import contrast_set, featurize, fit_with_pairs, item_of
 from vetting.scoring.fluency import ARTIFACT as FLUENCY
 from vetting.scoring.fluency import Fluency, activate
 from vetting.scoring.memo import EmbeddingMemo, TokenEncoder
@@ -46,17 +46,15 @@ def train(
     x, _ = featurize(rows, memo)
     y = np.array([r.gold_normalized for r in rows])
     groups = np.array([f"{r.dataset}:{r.question_id}" for r in rows])
-    xc, yc, pairs = contrast_set(rows, memo, seed)  # answers that only look right (low) and rewordings (high)
-    x, y = np.vstack([x, xc]), np.concatenate([y, yc])
-    groups = np.concatenate([groups, np.array([p.group for p in pairs])])
-    model = GradingModel(seed=seed).fit(x, y, groups, calibrate=calibrate)
+    xc, _, pairs = contrast_set(rows, memo, seed)  # answers that only look right (the gate) and rewordings (graded)
+    model = fit_with_pairs(GradingModel(seed=seed), x, y, groups, (xc, pairs), calibrate=calibrate)
     items = [item_of(r) for r in rows]
     model.relevance_threshold = fit_relevance_threshold(items, memo)
     model.coverage_threshold = fit_coverage_threshold(items, memo, seed=seed)
     model.meta = {
         "seed": seed,
         "trained_on": {d: sum(r.dataset == d for r in rows) for d in sorted({r.dataset for r in rows})}
-        | {"contrast_pairs": len(yc)},
+        | {"contrast_pairs": len(pairs)},
         "scikit_learn": sklearn.__version__,
         "embedding_model": "all-MiniLM-L6-v2",
         "false_insufficient_rate": FALSE_INSUFFICIENT_RATE,
