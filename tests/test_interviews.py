@@ -30,6 +30,7 @@ class _Criterion:
     score: float | None
     rationale: str
     evidence: list[str] = field(default_factory=list)
+    key_points: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def evidence_spans(self) -> list[tuple[int, int]]:
@@ -85,7 +86,16 @@ def test_plan_stores_the_planners_questions_with_verified_citations(services: Se
 def test_score_stores_each_criterion_with_its_evidence_located_in_the_answer(services: Services) -> None:
     result = _Result(
         [
-            _Criterion("data-quality", 3.0, "names problems", ["audit a sample of the articles for duplicates"]),
+            _Criterion(
+                "data-quality",
+                3.0,
+                "names problems",
+                ["audit a sample of the articles for duplicates"],
+                [
+                    {"text": "Audit the articles", "met": True, "evidence": ANSWER},
+                    {"text": "Version them", "met": False},
+                ],
+            ),
             _Criterion("reliable-system", None, "nothing on failures", []),
         ],
         engine="llm:m-1",
@@ -105,8 +115,11 @@ def test_score_stores_each_criterion_with_its_evidence_located_in_the_answer(ser
     assert dq is not None and (dq.score, dq.engine, dq.model) == (3.0, "llm:m-1", "m-1")
     quote = dq.evidence[0]
     assert quote.verified and ANSWER[quote.start : quote.end] == quote.quote  # type: ignore[misc]
+    met, unmet = dq.key_points
+    assert (met.text, met.met, met.evidence) == ("Audit the articles", True, ANSWER)
+    assert (unmet.text, unmet.met, unmet.evidence) == ("Version them", False, None)
     absent = stored.ai_score("reliable-system")
-    assert absent is not None and absent.score is None
+    assert absent is not None and absent.score is None and absent.key_points == ()
     mine = stored.interviewer_score("data-quality")
     assert mine is not None and (mine.score, mine.comment) == (2, "mine")
     call = scorer.calls[0]

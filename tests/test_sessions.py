@@ -9,7 +9,7 @@ from vetting.db.models import AIOutputRow, AIScoreRow, AnswerRow, InterviewSessi
 from vetting.kernel.errors import SessionConflict, SessionNotFound, VettingError
 from vetting.kernel.settings import Settings
 from vetting.services import Services
-from vetting.sessions import Evidence, PlannedQuestion, SessionService
+from vetting.sessions import Evidence, KeyPoint, PlannedQuestion, SessionService
 
 PLAN = [
     PlannedQuestion("q1", "deep_dive", "Tell me about the pipeline.", "data-quality", {"quote": "built a pipeline"}),
@@ -67,6 +67,24 @@ def test_an_ai_rescore_replaces_ai_scores_but_never_the_interviewers(
     assert [(s.criterion_id, s.score, s.engine) for s in q.ai_scores] == [("data-quality", 4.0, "llm")]
     human = q.interviewer_score("data-quality")
     assert human is not None and (human.score, human.comment) == (2, "thin")
+
+
+def test_key_points_are_stored_with_the_ai_score_and_read_back(settings: Settings, database_url: str) -> None:
+    """On SQLite and (in CI) PostgreSQL: each key point, met or not, with the answer's sentence for a met one."""
+    on = settings.model_copy(update={"database_url": database_url})
+    services = Services(on)
+    sessions = SessionService(services.db)
+    session_id = _new_session(services, sessions)
+    q1, q2 = sessions.get(session_id).questions
+    points = [KeyPoint("Deduplicate the articles", True, "I deduplicated by hash."), KeyPoint("Keep versions", False)]
+    sessions.store_ai_scores(q1.id, [("data-quality", 3.0, "names a step", [], points)], engine="offline", model=None)
+    sessions.store_ai_scores(q2.id, [("data-quality", 2.0, "no key points given", [])], engine="offline", model=None)
+
+    reopened = SessionService(Services(on).db).get(session_id)  # a new process: new engine, same database
+
+    first, second = (q.ai_score("data-quality") for q in reopened.questions)
+    assert first is not None and first.key_points == tuple(points)
+    assert second is not None and second.key_points == ()
 
 
 def test_every_ai_output_is_audited_with_engine_model_and_rubric_version(

@@ -10,7 +10,7 @@ from vetting.ai_outputs import output_versions
 from vetting.consent import AIOptedOut, ConsentRegistry
 from vetting.kernel.errors import VettingError
 from vetting.kernel.settings import Settings
-from vetting.sessions import Evidence, PlannedQuestion, SessionService
+from vetting.sessions import Evidence, KeyPoint, PlannedQuestion, SessionService
 
 if TYPE_CHECKING:
     from vetting.planning.planner import Planner
@@ -71,7 +71,8 @@ class InterviewRunner:
     def score(self, session_id: str, question_id: int) -> int:
         """Score the stored answer with the question's own rubric: on its criterion, or every criterion (case, own).
 
-        Stores one AI score per criterion with its evidence located in the answer; returns how many were scored.
+        Stores one AI score per criterion with its evidence located in the answer and its key points (met or not, each
+        met one with the answer's sentence that states it); returns how many were scored.
         The interviewer's own scores are left exactly as they are.
         """
         session = self.sessions.get(session_id)
@@ -93,7 +94,8 @@ class InterviewRunner:
         for criterion in result.criteria:  # evidence was verified and located by the scorer, once
             spans = zip(criterion.evidence, criterion.evidence_spans, strict=True)
             evidence = [Evidence(quote, True, start, end) for quote, (start, end) in spans]
-            rows.append((criterion.criterion_id, criterion.score, criterion.rationale, evidence))
+            points = [KeyPoint.from_dict(k) for k in criterion.key_points]
+            rows.append((criterion.criterion_id, criterion.score, criterion.rationale, evidence, points))
         versions = output_versions(
             self.settings, kind="score", engine=result.engine, case=get_case(self.settings, session.case_id)
         )

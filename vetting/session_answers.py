@@ -19,8 +19,16 @@ from vetting.db.models import (
     SignalRow,
     utcnow,
 )
-from vetting.kernel.domain import Evidence
+from vetting.kernel.domain import Evidence, KeyPoint
 from vetting.kernel.errors import SessionConflict, SessionNotFound
+
+Scored = tuple[str, float | None, str, Sequence[Evidence]]  # criterion, score, rationale, evidence
+ScoredWithKeyPoints = tuple[str, float | None, str, Sequence[Evidence], Sequence[KeyPoint]]
+
+
+def _key_points(scored: Scored | ScoredWithKeyPoints) -> list[dict[str, object]]:
+    """The key points of one stored score as rows hold them (none when the caller gave none)."""
+    return [k.to_dict() for k in scored[4]] if len(scored) > 4 else []
 
 
 class SessionAnswers:
@@ -75,7 +83,7 @@ class SessionAnswers:
     def store_ai_scores(
         self,
         question_id: int,
-        scores: Sequence[tuple[str, float | None, str, Sequence[Evidence]]],
+        scores: Sequence[Scored | ScoredWithKeyPoints],
         *,
         engine: str,
         model: str | None,
@@ -83,7 +91,7 @@ class SessionAnswers:
         rubric_id: str | None = None,
         rubric_version: str | None = None,
     ) -> None:
-        """Replace the AI scores of one answer ((criterion, score, rationale, evidence) each) and audit the output.
+        """Replace the AI scores of one answer ((criterion, score, rationale, evidence[, key points]) each); audit it.
 
         `rubric_id` and `rubric_version` name the rubric that scored it (default: the question's, else the session's).
         """
@@ -93,7 +101,8 @@ class SessionAnswers:
             rubric_id = rubric_id or question.rubric_id or session.rubric_id
             rubric_version = rubric_version or session.rubric_version
             s.execute(delete(AIScoreRow).where(AIScoreRow.question_id == question_id))
-            for criterion_id, score, rationale, evidence in scores:
+            for scored in scores:
+                criterion_id, score, rationale, evidence = scored[:4]
                 s.add(
                     AIScoreRow(
                         question_id=question_id,
@@ -101,6 +110,7 @@ class SessionAnswers:
                         score=None if score is None else float(score),
                         rationale=rationale,
                         evidence=[e.to_dict() for e in evidence],
+                        key_points=_key_points(scored),
                         engine=engine,
                         model=model,
                         rubric_id=rubric_id,
@@ -118,7 +128,7 @@ class SessionAnswers:
                     rubric_id=rubric_id,
                     rubric_version=rubric_version,
                     detail={
-                        "scores": {c: None if v is None else float(v) for c, v, _, _ in scores},
+                        "scores": {c: None if v is None else float(v) for c, v, *_ in scores},
                         "case_id": session.case_id,
                         **(versions or {}),
                     },

@@ -17,7 +17,15 @@ from vetting.db.models import (
     SignalRow,
     utcnow,
 )
-from vetting.kernel.domain import AIScore, Candidate, Evidence, InterviewerScore, InterviewSession, SessionQuestion
+from vetting.kernel.domain import (
+    AIScore,
+    Candidate,
+    Evidence,
+    InterviewerScore,
+    InterviewSession,
+    KeyPoint,
+    SessionQuestion,
+)
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -40,8 +48,18 @@ def snapshot(s: Session, row: InterviewSessionRow) -> InterviewSession:
     for a in s.scalars(select(AIScoreRow).where(AIScoreRow.question_id.in_(ids)).order_by(AIScoreRow.id)):
         evidence = tuple(Evidence(**e) for e in a.evidence or [])
         created = _aware(a.created_at) or utcnow()
+        points = tuple(KeyPoint.from_dict(k) for k in a.key_points or [])
         score = AIScore(
-            a.criterion_id, a.score, a.rationale, evidence, a.engine, a.model, a.rubric_version, created, a.rubric_id
+            a.criterion_id,
+            a.score,
+            a.rationale,
+            evidence,
+            a.engine,
+            a.model,
+            a.rubric_version,
+            created,
+            a.rubric_id,
+            points,
         )
         ai.setdefault(a.question_id, []).append(score)
     human: dict[int, list[InterviewerScore]] = {}

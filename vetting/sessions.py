@@ -24,7 +24,7 @@ from vetting.db.models import (
     UserRow,
     utcnow,
 )
-from vetting.kernel.domain import Evidence, InterviewSession, PlannedQuestion
+from vetting.kernel.domain import Evidence, InterviewSession, KeyPoint, PlannedQuestion
 from vetting.kernel.errors import CandidateNotFound, SessionConflict, SessionNotFound, VettingError
 from vetting.plan_edits import PlanEditing
 from vetting.session_answers import SessionAnswers
@@ -251,4 +251,4 @@ class SessionService(SessionAnswers, PlanEditing):
         return question
 
 
-__all__ = ["Evidence", "InterviewSession", "PlannedQuestion", "SessionService"]
+__all__ = ["Evidence", "InterviewSession", "KeyPoint", "PlannedQuestion", "SessionService"]

@@ -13,9 +13,10 @@ from sqlalchemy import Engine, create_engine, inspect, select, text
 
 from vetting.db import Database
 from vetting.db.migrate import _config, current_revision, head_revision, schema_drift, upgrade
-from vetting.db.models import Base, CandidateRow, DocumentRow
+from vetting.db.models import AIScoreRow, Base, CandidateRow, DocumentRow, InterviewSessionRow
 from vetting.kernel.errors import VettingError
 from vetting.kernel.settings import Settings
+from vetting.session_snapshot import snapshot
 
 
 @pytest.fixture
@@ -113,3 +114,31 @@ def test_processes_starting_at_once_on_a_fresh_database_all_succeed(database_url
     outcomes = [worker.communicate(timeout=120) for worker in workers]
     assert [w.returncode for w in workers] == [0, 0, 0], [err[-800:] for _, err in outcomes]
     assert {out.strip() for out, _ in outcomes} == {head_revision()}
+
+
+_SCORED_BEFORE_KEY_POINTS = [
+    "INSERT INTO candidates (id, name, created_at) VALUES ('abc123def456', 'Ada Lovelace', :now)",
+    "INSERT INTO interview_sessions (id, candidate_id, case_id, rubric_id, rubric_version, interviewer, status, notes, "
+    "started_at, updated_at, version) VALUES ('s1', 'abc123def456', 'rag-customer-support', 'rag-case-study', '1.0', "
+    "'Grace', 'open', '', :now, :now, 1)",
+    "INSERT INTO interview_questions (id, session_id, position, key, kind, text) "
+    "VALUES (7, 's1', 0, 'q1', 'case', 'Walk me through the case.')",
+    "INSERT INTO ai_scores (question_id, criterion_id, score, rationale, evidence, engine, rubric_version, created_at) "
+    "VALUES (7, 'data-quality', 3.0, 'names a step', '[]', 'offline', '1.0', :now)",
+]
+
+
+def test_ai_scores_from_before_key_points_were_kept_read_as_none(engine: Engine) -> None:
+    with engine.connect() as connection:
+        command.upgrade(_config(connection), "0007")
+        for statement in _SCORED_BEFORE_KEY_POINTS:
+            connection.execute(text(statement), {"now": datetime.now(UTC)})
+        connection.commit()
+    upgrade(engine)
+    with Database(engine).session() as s:
+        row = s.scalars(select(AIScoreRow)).one()
+        assert (row.score, row.key_points) == (3.0, [])
+        session = s.get(InterviewSessionRow, "s1")
+        assert session is not None
+        (score,) = snapshot(s, session).questions[0].ai_scores
+        assert (score.rationale, score.key_points) == ("names a step", ())

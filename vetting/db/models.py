@@ -133,6 +133,8 @@ class AIScoreRow(Base):
     score: Mapped[float | None] = mapped_column(Float, nullable=True)  # None: too little evidence in the answer
     rationale: Mapped[str] = mapped_column(Text, default="")
     evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # {"text", "met", "evidence"} per key point of the criterion; rows scored before they were kept hold []
+    key_points: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default="[]")
     engine: Mapped[str] = mapped_column(String(100))
     model: Mapped[str | None] = mapped_column(String(200), nullable=True)
     rubric_id: Mapped[str | None] = mapped_column(String(100), nullable=True)  # None: scored before it was recorded

@@ -22,6 +22,7 @@ from vetting.kernel.domain.sessions import (
     Evidence,
     InterviewerScore,
     InterviewSession,
+    KeyPoint,
     PlannedQuestion,
     SessionQuestion,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "IngestReport",
     "InterviewSession",
     "InterviewerScore",
+    "KeyPoint",
     "Page",
     "Plan",
     "PlannedQuestion",

@@ -24,6 +24,25 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class KeyPoint:
+    """One key point of a criterion, whether the answer met it, and the answer's own sentence that does (verbatim)."""
+
+    text: str
+    met: bool
+    evidence: str | None = None
+
+    @classmethod
+    def from_dict(cls, point: dict[str, Any]) -> KeyPoint:
+        """A key point as the scorer returns it (`{"text", "met", "evidence"}`)."""
+        evidence = point.get("evidence")
+        quote = evidence if isinstance(evidence, str) else None
+        return cls(str(point.get("text") or ""), bool(point.get("met")), quote)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "met": self.met, "evidence": self.evidence}
+
+
+@dataclass(frozen=True)
 class AIScore:
     criterion_id: str
     score: float | None  # None: the answer gave no evidence for this criterion
@@ -34,6 +53,7 @@ class AIScore:
     rubric_version: str
     created_at: datetime
     rubric_id: str | None = None  # the rubric that scored this answer (None: scored before it was recorded)
+    key_points: tuple[KeyPoint, ...] = ()  # none when the criterion has none, or scored before they were kept
 
 
 @dataclass(frozen=True)
