@@ -17,7 +17,7 @@ from vetting.scorecard_export import to_json, to_markdown
 from vetting.scorecard_pdf import to_pdf
 from vetting.scorecards import build_scorecard, scope_note
 from vetting.services import Services
-from vetting.sessions import Evidence, PlannedQuestion, SessionService
+from vetting.sessions import Evidence, KeyPoint, PlannedQuestion, SessionService
 
 ANSWER = "First I would audit a sample of articles for duplicates and stale versions, then keep source metadata."
 
@@ -99,6 +99,26 @@ def test_pdf_export_is_a_readable_pdf_with_the_scores(services: Services, settin
     assert "Zoë Ångström" in text
     assert "Thinks about data quality first" in text
     assert "audit a sample of articles for duplicates" in " ".join(text.split())
+
+
+def test_exports_show_which_key_points_the_answer_met_as_text(services: Services, settings: Settings) -> None:
+    session_id = _scored_session(services, "Ada Lovelace", ai=3.0, human=2)
+    sessions = SessionService(services.db)
+    q = sessions.get(session_id).questions[0]
+    met = KeyPoint("Audit *the* articles", True, "First I would [audit](http://x) a sample.")
+    points = [met, KeyPoint("Version the index", False)]
+    sessions.store_ai_scores(q.id, [("data-quality", 3.0, "names a step", [], points)], engine="offline", model=None)
+    card = _card(services, settings, session_id)
+
+    markdown = to_markdown(card)
+    shown = f"✓ {escape_markdown(met.text)} — “{escape_markdown(met.evidence)}”; ✗ Version the index"
+    assert f"- Q1: Key points: {shown}" in markdown  # rubric and answer text stay literal: no emphasis, no link
+    data = json.loads(to_json(card))
+    dq = next(c for c in data["criteria"] if c["id"] == "data-quality")
+    assert dq["key_points"][0] == {"question": 1, **met.to_dict()}
+    assert data["questions"][0]["ai_scores"][0]["key_points"] == [k.to_dict() for k in points]
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(to_pdf(card))).pages).split())
+    assert "Key points: ✓ Audit *the* articles" in text and "✗ Version the index" in text
 
 
 def test_compare_puts_candidates_of_one_case_side_by_side(services: Services, settings: Settings) -> None:

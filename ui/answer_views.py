@@ -1,4 +1,5 @@
-"""The answer box's helpers: saving while typing, and the scored answer shown once with every criterion's evidence."""
+"""The answer box's helpers: saving while typing, the scored answer shown once with every criterion's evidence, and
+each AI score's key points."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ import streamlit as st
 import streamlit.components.v2 as components_v2
 
 from rubrics import Criterion
-from vetting.kernel.domain import SessionQuestion
+from ui import components
+from vetting.kernel.domain import AIScore, SessionQuestion
 from vetting.kernel.quotes import find_span
+from vetting.scorecards import key_points_text
 
 
 def highlighted_by(text: str, groups: Sequence[tuple[str, Sequence[tuple[int, int]]]]) -> str:
@@ -59,6 +62,13 @@ def scored_answer(question: SessionQuestion, criteria: Sequence[Criterion]) -> N
         f"<span style='background:{colour}'>&nbsp;{html.escape(c.name)}&nbsp;</span>" for c, colour, s in marked if s
     ]
     st.caption(" · ".join(legend), unsafe_allow_html=True)
+
+
+def key_points(ai: AIScore) -> None:
+    """Which of the criterion's key points the answer met, each met one with the answer's sentence (text only)."""
+    line = key_points_text(ai.key_points, literal=components.md)
+    if line:
+        st.markdown(line)
 
 
 _AUTOSAVE_JS = """

@@ -9,7 +9,7 @@ import streamlit as st
 from cases import Case
 from rubrics import Criterion, Rubric
 from ui import components, state
-from ui.answer_views import scored_answer
+from ui.answer_views import key_points, scored_answer
 from vetting.kernel.domain import InterviewSession, SessionQuestion
 from vetting.kernel.errors import SessionConflict, VettingError
 from vetting.services import Services
@@ -210,11 +210,13 @@ def score_panel(services: Services, question: SessionQuestion, rubric: Rubric, r
         elif ai.score is None:
             st.markdown("**AI score: none** (the answer gives no evidence for this criterion)")
             components.literal(ai.rationale)
+            key_points(ai)
             components.engine_caption(ai.engine, ai.model)
         else:
             label = rubric.scale.labels.get(round(ai.score), "")
             st.markdown(f"**AI score: {ai.score:g} / {high}** {label}")
             components.literal(ai.rationale)
+            key_points(ai)
             components.engine_caption(ai.engine, ai.model)
             for e in ai.evidence:
                 if not e.verified:

@@ -26,6 +26,7 @@ from vetting.scorecards import (
     Scorecard,
     build_scorecard,
     fmt_score,
+    key_points_text,
     scope_note,
 )
 
@@ -70,12 +71,14 @@ def show_scorecard(card: Scorecard) -> None:
         show_section(section)
     answer_gaps(card)
     for line in (*card.lines, *(line for section in card.sections for line in section.lines)):
-        if line.evidence or line.comments:
+        if line.details:
             with st.expander(f"Evidence — {line.name}"):
                 for e in line.evidence:
                     st.markdown(
                         f"- Q{e.position}: “{components.md(e.quote)}”" + ("" if e.verified else " *(not verified)*")
                     )
+                for k in line.key_points:
+                    st.markdown(f"- Q{k.position}: {key_points_text(k.points, literal=components.md)}")
                 for comment in line.comments:
                     st.markdown(f"- Interviewer: {components.md(comment)}")
     with st.expander("Questions, answers and notes"):

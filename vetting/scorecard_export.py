@@ -8,7 +8,7 @@ from typing import Any
 
 from vetting.kernel.domain import AIScore, SessionQuestion
 from vetting.literal import escape_markdown as _md
-from vetting.scorecards import CriterionLine, Scorecard, fmt_score, scope_note
+from vetting.scorecards import CriterionLine, Scorecard, fmt_score, key_points_text, scope_note
 
 
 def to_dict(card: Scorecard) -> dict[str, Any]:
@@ -70,6 +70,7 @@ def _criterion_dict(line: CriterionLine) -> dict[str, Any]:
         "ai": line.ai,
         "interviewer": line.interviewer,
         "evidence": [{"question": e.position, "quote": e.quote, "verified": e.verified} for e in line.evidence],
+        "key_points": [{"question": k.position, **p.to_dict()} for k in line.key_points for p in k.points],
         "comments": list(line.comments),
     }
 
@@ -99,6 +100,7 @@ def _ai_dict(a: AIScore) -> dict[str, Any]:
         "score": a.score,
         "rationale": a.rationale,
         "evidence": [e.to_dict() for e in a.evidence],
+        "key_points": [k.to_dict() for k in a.key_points],
         "engine": a.engine,
         "model": a.model,
         "rubric": a.rubric_id,
@@ -146,11 +148,12 @@ def to_markdown(card: Scorecard) -> str:
             human = "—" if a.interviewer is None else str(a.interviewer)
             out.append(f"| Q{a.position} | {a.criterion} | {fmt_score(a.ai)} | {human} | {gap} |")
     for line in (*card.lines, *(line for sec in card.sections for line in sec.lines)):
-        if line.evidence or line.comments:
+        if line.details:
             out += ["", f"### {line.name}"]
             out += [
                 f"- Q{e.position}: “{_md(e.quote)}”" + ("" if e.verified else " (not verified)") for e in line.evidence
             ]
+            out += [f"- Q{k.position}: {key_points_text(k.points, literal=_md)}" for k in line.key_points]
             out += [f"- Interviewer: {_md(c)}" for c in line.comments]
     out += ["", "## Questions and answers"]
     for q in s.questions:

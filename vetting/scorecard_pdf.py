@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from vetting.scorecards import CriterionLine, Scorecard, fmt_score, scope_note
+from vetting.scorecards import CriterionLine, Scorecard, fmt_score, key_points_text, scope_note
 
 LABEL_CHARS = 34  # characters per line of a chart label at 7 pt in the 190 pt beside the bars
 
@@ -133,10 +133,12 @@ def to_pdf(card: Scorecard) -> bytes:
         answers.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey), *marked]))
         story.append(answers)
     for line in (*card.lines, *(line for sec in card.sections for line in sec.lines)):
-        if line.evidence or line.comments:
+        if line.details:
             story.append(para(line.name, h2))
             for e in line.evidence:
                 story.append(para(f"Q{e.position}: “{e.quote}”" + ("" if e.verified else " (not verified)"), small))
+            for k in line.key_points:  # plain text: `para` escapes it for the PDF
+                story.append(para(f"Q{k.position}: {key_points_text(k.points, literal=str)}", small))
             for c in line.comments:
                 story.append(para(f"Interviewer: {c}", small))
     story.append(para("Questions and answers", h2))

@@ -5,12 +5,12 @@ Exports live in scorecard_export.py and scorecard_pdf.py, comparisons and calibr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from statistics import fmean
 from typing import TYPE_CHECKING
 
-from vetting.kernel.domain import InterviewSession, SessionQuestion
+from vetting.kernel.domain import InterviewSession, KeyPoint, SessionQuestion
 
 if TYPE_CHECKING:
     from rubrics import Rubric
@@ -24,6 +24,25 @@ class EvidenceLine:
 
 
 @dataclass(frozen=True)
+class KeyPointsLine:
+    """The key points of one criterion as the AI found them in one answer."""
+
+    position: int  # 1-based question number
+    points: tuple[KeyPoint, ...]
+
+
+def key_points_text(points: Sequence[KeyPoint], *, literal: Callable[[str], str]) -> str:
+    """'Key points: ✓ text — “evidence”; ✗ text' ('' when none); each rubric or answer string goes through `literal`."""
+    if not points:
+        return ""
+    shown = [
+        ("✓ " if k.met else "✗ ") + literal(k.text) + (f" — “{literal(k.evidence)}”" if k.met and k.evidence else "")
+        for k in points
+    ]
+    return "Key points: " + "; ".join(shown)
+
+
+@dataclass(frozen=True)
 class CriterionLine:
     """One rubric criterion: the mean AI and interviewer scores over the answers scored on it, with evidence."""
 
@@ -34,10 +53,16 @@ class CriterionLine:
     interviewer: float | None
     evidence: tuple[EvidenceLine, ...]
     comments: tuple[str, ...]
+    key_points: tuple[KeyPointsLine, ...] = ()  # per answer the AI scored on this criterion, when it has key points
 
     @property
     def gap(self) -> float | None:
         return None if self.ai is None or self.interviewer is None else self.ai - self.interviewer
+
+    @property
+    def details(self) -> bool:
+        """Anything to show below the scores: evidence, key points or the interviewer's comments."""
+        return bool(self.evidence or self.key_points or self.comments)
 
 
 GAP_ALERT = 2  # AI and interviewer this many levels apart on one answer: shown, never averaged away
@@ -146,12 +171,14 @@ def criterion_lines(questions: Sequence[SessionQuestion], rubric: Rubric) -> tup
     """Per criterion of `rubric`, the mean AI and interviewer scores over `questions` (those it scores)."""
     lines = []
     for criterion in rubric.criteria:
-        ai, human, evidence, comments = [], [], [], []
+        ai, human, evidence, comments, points = [], [], [], [], []
         for q in questions:
             score = q.ai_score(criterion.id)
             if score is not None and score.score is not None:
                 ai.append(score.score)
                 evidence += [EvidenceLine(q.position + 1, e.quote, e.verified) for e in score.evidence]
+            if score is not None and score.key_points:
+                points.append(KeyPointsLine(q.position + 1, score.key_points))
             mine = q.interviewer_score(criterion.id)
             if mine is not None and mine.score is not None:
                 human.append(float(mine.score))
@@ -166,6 +193,7 @@ def criterion_lines(questions: Sequence[SessionQuestion], rubric: Rubric) -> tup
                 mean_or_none(human),
                 tuple(evidence),
                 tuple(comments),
+                tuple(points),
             )
         )
     return tuple(lines)

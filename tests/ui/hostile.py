@@ -1,7 +1,7 @@
 """A candidate whose every user- and document-supplied string tries to be Markdown or HTML, for the literal-text checks.
 
-`seed_hostile(data_dir, url)` files a CV, a session with plan, answer, notes, AI and interviewer scores, all carrying
-images, links and tags that point at `url` (a beacon that must never be contacted).
+`seed_hostile(data_dir, url)` files a CV, a session with plan, answer, notes, AI scores with key points and interviewer
+scores, all carrying images, links and tags that point at `url` (a beacon that must never be contacted).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import html
 import re
 from pathlib import Path
 
-from vetting.kernel.domain import Evidence, PlannedQuestion
+from vetting.kernel.domain import Evidence, KeyPoint, PlannedQuestion
 from vetting.kernel.settings import Settings
 from vetting.services import Services
 
@@ -31,6 +31,7 @@ def payloads(url: str) -> dict[str, str]:
         "session_notes": f"session\n\n{attack}",
         "rationale": f"rationale {attack}",
         "quote": f"quote ![q]({url}/quote.png)",
+        "key_point": f"key point {attack}",
     }
 
 
@@ -59,7 +60,9 @@ def seed_hostile(data_dir: Path, url: str) -> tuple[str, str]:
     sessions.save_answer(question, text=text["answer"], notes=text["notes"], expected_version=1)
     sessions.save_notes(session, text["session_notes"], expected_version=sessions.get(session).version)
     evidence = [Evidence(text["quote"], False), Evidence("I audited the articles", True, 0, 22)]
-    sessions.store_ai_scores(question, [(CRITERION, 3.0, text["rationale"], evidence)], engine="offline", model=None)
+    points = [KeyPoint(text["key_point"], True, text["answer"]), KeyPoint(text["key_point"], False)]
+    scored = (CRITERION, 3.0, text["rationale"], evidence, points)
+    sessions.store_ai_scores(question, [scored], engine="offline", model=None)
     sessions.set_interviewer_score(question, CRITERION, 3, text["comment"])
     return candidate, session
 
