@@ -40,7 +40,6 @@ def audit_plan(plan: Any, chunks: dict[str, Chunk], rubric_criteria: Sequence[st
     citations = [q.citation for q in deep if q.citation is not None]
     verified = sum(1 for c in citations if c.chunk_id in chunks and is_verbatim(c.quote, chunks[c.chunk_id].text))
     covered_deep = {q.criterion for q in deep if q.criterion}
-    covered_all = {q.criterion for q in plan.questions if q.criterion}
     return {
         "deep_dives": len(deep),
         "uncited_deep_dives": len(deep) - len(citations),
@@ -50,10 +49,18 @@ def audit_plan(plan: Any, chunks: dict[str, Chunk], rubric_criteria: Sequence[st
         "deep_dive_coverage": len(covered_deep & set(rubric_criteria)) / min(len(rubric_criteria), target)
         if deep
         else 0.0,
-        "criteria_coverage": len(covered_all & set(rubric_criteria)) / len(rubric_criteria),
+        "criteria_coverage": criteria_coverage(plan),
         "distinct_chunks": len({c.chunk_id for c in citations}),
         "distinct_documents": len({c.document for c in citations}),
     }
+
+
+def criteria_coverage(plan: Any) -> float:
+    """Share of the criteria of the plan's rubrics (deep dives', case's) asked by a question that rubric scores."""
+    rubrics = [plan.rubric] + [r for r in [plan.case_rubric] if r and r["id"] != plan.rubric["id"]]
+    criteria = {(r["id"], c["id"]) for r in rubrics for c in r["criteria"]}
+    asked = {(q.rubric or plan.rubric["id"], q.criterion) for q in plan.questions if q.criterion}
+    return len(asked & criteria) / len(criteria) if criteria else 0.0
 
 
 def evaluate_plans(
@@ -219,8 +226,9 @@ def _section(
         f"{n} real CVs (all of them unless a subset was asked for; subsets drawn with seed {seed}), each ingested "
         "alone as a candidate and planned with one of the built-in cases in turn, by the planner the app uses.",
         "Grounding rate: share of deep-dive citations whose quote is, on an independent re-check, a verbatim span of "
-        "the cited chunk of that same candidate. Criteria coverage: share of the rubric's criteria asked about by "
-        "some question of the plan (deep dives and case follow-ups); deep-dive coverage: distinct criteria among "
+        "the cited chunk of that same candidate. Criteria coverage: share of the criteria of the plan's rubrics (the "
+        "deep dives' and the case's, counted apart) that a question scored by that rubric asks about (deep dives and "
+        "case follow-ups); deep-dive coverage: distinct criteria among "
         "the deep dives ÷ the number the plan aims for. Diversity: distinct cited chunks ÷ citations. Dropped: "
         "proposed questions the planner discarded because their quote failed verification.",
         f"Injection: {attacked} planned CVs were copied with a payload hidden in each applicable way "

@@ -98,6 +98,26 @@ Engineer, Beta, 2019 - 2023
     assert len({p.claim.project for p in picked}) == 2
 
 
+def test_top_claims_spread_over_passages() -> None:
+    first = """Experience
+Engineer, Acme, 2019 - 2023
+• Designed the billing platform in Go that serves 2 million users
+Engineer, Beta, 2018 - 2019
+• Designed the data warehouse in Redshift that serves 1 million users"""
+    second = "Engineer, Gamma, 2017 - 2018\n• Designed the search service in Java that serves 1 million users"
+    picked = top_claims(rank_claims([chunk(first, 0), chunk(second, 1)]), 2)
+    assert len({p.claim.chunk.id for p in picked}) == 2
+
+
+def test_a_project_line_naming_a_resume_product_still_dates_its_claims() -> None:
+    text = """Teaching Assistant for Programming for the Web (2022 - 2023)
+Project
+OpenResume Spring 2023
+• Created and launched a free resume builder web app that allows thousands of users to create resumes"""
+    found = rank_claims([chunk(text)])
+    assert len(found) == 1 and not found[0].academic
+
+
 def test_ownership_words_stuffed_after_a_weak_verb_do_not_count() -> None:
     stuffed = next(
         claims_in_chunk(chunk("• Assisted the lead who led, designed, owned and architected the platform in Go"))

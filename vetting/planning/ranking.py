@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
@@ -47,12 +48,13 @@ _RANGE = re.compile(
     re.I,
 )
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
-_NOT_A_ROLE_DATE = re.compile(r"updated|page \d|résumé|resume|curriculum|\bcv\b|born|\d{1,2}(?:st|nd|rd|th)\b", re.I)
+_NOT_A_ROLE_DATE = re.compile(r"updated|page \d|\br[ée]sum[ée]\b|curriculum|\bcv\b|born|\d{1,2}(?:st|nd|rd|th)\b", re.I)
 _HEADER_FALLBACK = re.compile(r" #\d+$")
 
 # How much each part weighs in a claim's priority (ownership and scale lead, as in a senior interviewer's pick).
 W_OWNERSHIP, W_IMPACT, W_RECENCY, W_RELEVANCE = 1.0, 1.0, 0.5, 0.35
 ACADEMIC_PENALTY, PERSONAL_PENALTY, SAME_BULLET, DECISION_BONUS = 1.5, 0.25, 1.0, 0.2
+SAME_CHUNK = 0.35  # per claim already picked from one passage: deep dives spread over the candidate's material
 
 
 class _Found(NamedTuple):
@@ -213,21 +215,28 @@ def rank_claims(chunks: Sequence[Chunk], stack: Sequence[str] = ()) -> list[Rank
 
 
 def top_claims(ranked: Sequence[RankedClaim], count: int, same_project: float = 0.35) -> list[RankedClaim]:
-    """The `count` claims to ask about: highest priority first, a second claim of one project only if it stands out."""
+    """The `count` claims to ask about: highest priority first, a second claim of one project or passage only if it
+    stands out."""
     picked: list[RankedClaim] = []
-    projects: dict[str, int] = {}
+    projects: Counter[str] = Counter()
+    chunks: Counter[str] = Counter()
     bullets: set[str] = set()
     left = list(ranked)
 
     def value(r: RankedClaim) -> float:
-        return r.priority - same_project * projects.get(_project_key(r.claim), 0) - SAME_BULLET * (r.bullet in bullets)
+        return (
+            r.priority
+            - same_project * projects[_project_key(r.claim)]
+            - SAME_CHUNK * chunks[r.claim.chunk.id]
+            - SAME_BULLET * (r.bullet in bullets)
+        )
 
     while left and len(picked) < count:
         best = max(left, key=value)
         picked.append(best)
         left.remove(best)
-        key = _project_key(best.claim)
-        projects[key] = projects.get(key, 0) + 1
+        projects[_project_key(best.claim)] += 1
+        chunks[best.claim.chunk.id] += 1
         bullets.add(best.bullet)
     return picked
 
