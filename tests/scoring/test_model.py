@@ -136,3 +136,11 @@ def test_the_grade_learns_from_graded_kinds_and_the_gate_from_gamed_ones() -> No
 def test_the_shipped_model_has_its_gate() -> None:
     model = load_model()
     assert model.gate is not None and 0.5 < model.gate_threshold < 1
+
+
+def test_the_fast_tree_read_equals_scikit_learns_own_prediction() -> None:
+    model = load_model()
+    assert model.regressor is not None
+    x = np.random.default_rng(3).random((5, len(FEATURE_NAMES)))
+    grade, _ = model.predict(x)
+    assert np.allclose(grade, np.clip(model.regressor.predict(x), 0, 1), atol=1e-6)
