@@ -45,3 +45,12 @@ def test_keyword_bags_and_padding_have_no_sentence() -> None:
         assert any(says_no_answer(part + ".") or says_no_answer(part) for part in pad.replace("?", ".").split(". "))
         assert "stack stores the items" not in pad.lower()  # fragments of two to four content words, no claim
     assert reordered("It is fast, and it is small.") == "it is small, and It is fast."
+
+
+def test_every_kind_trains_either_the_grade_or_the_gate_and_gamed_kinds_are_the_low_ones() -> None:
+    from vetting.scoring.contrast import GAMED_KINDS, TRAINED_KINDS
+
+    assert not TRAINED_KINDS & GAMED_KINDS
+    for p in contrast_pairs(_rows(), seed=3):
+        assert p.kind in TRAINED_KINDS | GAMED_KINDS, p.kind
+        assert p.kind not in GAMED_KINDS or p.target <= 0.05, p  # gamed pairs are the low ones; the gate learns them

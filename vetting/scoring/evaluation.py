@@ -86,7 +86,7 @@ def contrast_set(
 ) -> tuple[np.ndarray, np.ndarray, list[Pair]]:
     """Features, targets and pairs of the contrast pairs made from `rows` (answers that only look right; rewordings)."""
     questions = {f"{r.dataset}:{r.question_id}": r.question for r in rows}
-    pairs = [p for p in contrast_pairs(rows, seed=seed) if p.kind in TRAINED_KINDS | GAMED_KINDS]
+    pairs = contrast_pairs(rows, seed=seed)  # every kind is either graded or gamed (`fit_with_pairs` splits them)
     if not pairs:
         return np.zeros((0, 0), dtype=np.float32), np.zeros(0), []
     feats = extract_many([GradingItem(questions[p.group], (p.reference,), p.answer) for p in pairs], memo)
@@ -129,7 +129,7 @@ def fit_with_pairs(
     model.fit(
         real,
         np.concatenate([y, targets[graded]]),
-        np.concatenate([groups, pair_groups[graded]]) if groups is not None else None,
+        np.concatenate([groups, pair_groups[graded]]),
         calibrate=calibrate,
     )
     if gamed.any():
