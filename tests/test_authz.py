@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from vetting.authz import Actor, PermissionDenied, acting, operator
-from vetting.db.models import ActivityRow, AIOutputRow, AnswerRow, InterviewerScoreRow, InterviewSessionRow
+from vetting.db.models import ActivityRow, AIOutputRow, AnswerRow, InterviewerScoreRow, SessionRow
 from vetting.kernel.domain import AuditEntry
 from vetting.kernel.errors import VettingError
 from vetting.kernel.settings import Settings
@@ -168,7 +168,7 @@ def test_writes_and_erasures_name_the_acting_user(root: Services) -> None:
     grace.set_interviewer_score(question.id, "data-quality", 3, "fine")
     grace.finish(session_id)
     with root.db.session() as s:
-        row = s.get(InterviewSessionRow, session_id)
+        row = s.get(SessionRow, session_id)
         assert row is not None and (row.started_by, row.interviewer) == ("rita", "grace")
         assert s.scalars(select(AIOutputRow.actor).order_by(AIOutputRow.id)).all() == [root.actor.name, "grace"]
         assert s.scalar(select(InterviewerScoreRow.actor)) == "grace"

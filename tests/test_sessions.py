@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from vetting.db.models import AIOutputRow, AIScoreRow, AnswerRow, InterviewSessionRow, QuestionRow
+from vetting.db.models import AIOutputRow, AIScoreRow, AnswerRow, QuestionRow, SessionRow
 from vetting.kernel.errors import SessionConflict, SessionNotFound, VettingError
 from vetting.kernel.settings import Settings
 from vetting.services import Services
@@ -164,7 +164,7 @@ def test_erasing_a_candidate_erases_their_sessions_answers_scores_and_audit(
     with pytest.raises(SessionNotFound):
         sessions.get(session_id)
     with services.db.session() as s:
-        assert s.scalar(select(func.count()).select_from(InterviewSessionRow)) == 1
+        assert s.scalar(select(func.count()).select_from(SessionRow)) == 1
         assert s.scalar(select(func.count()).select_from(QuestionRow)) == len(PLAN)  # only the kept session's
         assert s.scalar(select(func.count()).select_from(AnswerRow).where(AnswerRow.text != "")) == 0
         assert s.scalar(select(func.count()).select_from(AIScoreRow)) == 0

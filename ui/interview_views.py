@@ -10,7 +10,7 @@ from cases import Case
 from rubrics import Criterion, Rubric
 from ui import components, state
 from ui.answer_views import key_points, scored_answer
-from vetting.kernel.domain import InterviewSession, SessionQuestion
+from vetting.kernel.domain import SessionQuestion, StoredSession
 from vetting.kernel.errors import SessionConflict, VettingError
 from vetting.services import Services
 
@@ -126,7 +126,7 @@ _CLOCK = """
 """
 
 
-def timer(session: InterviewSession) -> None:
+def timer(session: StoredSession) -> None:
     """A clock ticking in the browser from the session's elapsed time: no server rerun per second."""
     elapsed = session.elapsed_s()
     clock = _CLOCK.format(
@@ -254,7 +254,7 @@ def _save_notes(services: Services, session_id: str) -> None:
     _safely(session_id, save)
 
 
-def session_notes(services: Services, session: InterviewSession) -> None:
+def session_notes(services: Services, session: StoredSession) -> None:
     key, version_key = state.session_notes_key(session.id), state.session_notes_version_key(session.id)
     _init(key, session.notes)
     _init(version_key, session.version)

@@ -7,7 +7,7 @@ import streamlit as st
 from rubrics import Rubric
 from ui import components, state
 from vetting.authz import Right
-from vetting.kernel.domain import InterviewSession, SessionQuestion
+from vetting.kernel.domain import SessionQuestion, StoredSession
 from vetting.services import Services
 
 KIND = {"deep_dive": "deep dive", "case": "case", "follow_up": "follow-up", "own": "your question"}
@@ -51,7 +51,7 @@ def _add(services: Services, session_id: str, after: int | None, rubrics: dict[s
         st.session_state[state.NEW_QUESTION] = ""
 
 
-def overview(services: Services, session: InterviewSession, current: int, rubrics: dict[str, Rubric]) -> None:
+def overview(services: Services, session: StoredSession, current: int, rubrics: dict[str, Rubric]) -> None:
     """Every question at a glance, with its state; open, reorder, reword or remove any of them."""
     read_only = session.finished
     count = len(session.questions)
@@ -98,7 +98,7 @@ def _ask_remove(services: Services, q: SessionQuestion) -> None:
         _remove(services, q.id)
 
 
-def _add_form(services: Services, session: InterviewSession, current: int, rubrics: dict[str, Rubric]) -> None:
+def _add_form(services: Services, session: StoredSession, current: int, rubrics: dict[str, Rubric]) -> None:
     st.markdown("**Add your own question**")
     choices = {f"{r.title}": r.id for r in rubrics.values()}
     default = session.rubric_id
@@ -116,7 +116,7 @@ def _finish(services: Services, session_id: str) -> None:
         services.sessions.finish(session_id)
 
 
-def finish_controls(services: Services, session: InterviewSession) -> None:
+def finish_controls(services: Services, session: StoredSession) -> None:
     """Finish asks first when questions are unanswered or unscored, and lists them."""
     from ui.interview_views import reopen
     from ui.session_setup import close_session

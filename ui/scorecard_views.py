@@ -14,7 +14,7 @@ from cases import Case
 from rubrics import Rubric
 from ui import components, resources
 from ui.auth import exported
-from vetting.kernel.domain import InterviewSession
+from vetting.kernel.domain import StoredSession
 from vetting.kernel.errors import InvalidRubric
 from vetting.scorecard_comparison import calibration, compare
 from vetting.scorecard_export import to_json, to_markdown
@@ -31,7 +31,7 @@ from vetting.scorecards import (
 )
 
 
-def make_card(session: InterviewSession, rubrics: dict[str, Rubric], cases: dict[str, Case]) -> Scorecard:
+def make_card(session: StoredSession, rubrics: dict[str, Rubric], cases: dict[str, Case]) -> Scorecard:
     rubric = rubrics.get(session.rubric_id)
     if rubric is None:
         raise InvalidRubric(f"The rubric '{session.rubric_id}' of this session is no longer available.")
@@ -39,7 +39,7 @@ def make_card(session: InterviewSession, rubrics: dict[str, Rubric], cases: dict
     return build_scorecard(session, rubric, case.title if case else session.case_id, rubrics)
 
 
-def label(session: InterviewSession, cases: dict[str, Case]) -> str:
+def label(session: StoredSession, cases: dict[str, Case]) -> str:
     case = cases.get(session.case_id)
     title = case.title if case else session.case_id
     return f"{session.candidate.name} · {title} · {session.started_at:%Y-%m-%d %H:%M} · {session.status}"

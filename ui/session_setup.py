@@ -8,7 +8,7 @@ from cases import Case
 from rubrics import Rubric
 from ui import components, state
 from vetting.authz import PermissionDenied, Right
-from vetting.kernel.domain import InterviewSession
+from vetting.kernel.domain import StoredSession
 from vetting.kernel.errors import SessionNotFound
 from vetting.services import Services
 
@@ -26,7 +26,7 @@ def close_session() -> None:
     st.session_state.pop(state.SESSION_ID, None)
 
 
-def choose_session(services: Services, rubrics: dict[str, Rubric], cases: dict[str, Case]) -> InterviewSession:
+def choose_session(services: Services, rubrics: dict[str, Rubric], cases: dict[str, Case]) -> StoredSession:
     """The open session; without one, draw the start/resume forms and stop the page."""
     session_id = st.query_params.get(state.QUERY_SESSION) or st.session_state.get(state.SESSION_ID)
     if session_id:

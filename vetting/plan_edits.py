@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vetting.db import Database
-from vetting.db.models import AnswerRow, InterviewSessionRow, QuestionRow, utcnow
+from vetting.db.models import AnswerRow, QuestionRow, SessionRow, utcnow
 from vetting.kernel.errors import SessionNotFound, VettingError
 
 MAX_QUESTION_CHARS = 2000
@@ -28,7 +28,7 @@ class PlanEditing:
 
     db: Database
 
-    def _row(self, s: Session, session_id: str, *, write: bool = False) -> InterviewSessionRow:
+    def _row(self, s: Session, session_id: str, *, write: bool = False) -> SessionRow:
         """The session's row if the acting user may read it (and, with `write`, change it): the service decides."""
         raise NotImplementedError
 
@@ -115,8 +115,8 @@ def _renumber(s: Session, rows: list[QuestionRow]) -> None:
     s.flush()
 
 
-def _open_session(s: Session, session_id: str) -> InterviewSessionRow:
-    row = s.get(InterviewSessionRow, session_id)
+def _open_session(s: Session, session_id: str) -> SessionRow:
+    row = s.get(SessionRow, session_id)
     if row is None:
         raise SessionNotFound("This interview session no longer exists (its candidate may have been erased).")
     if row.status == "finished":
@@ -133,6 +133,6 @@ def _open_question(s: Session, question_id: int) -> QuestionRow:
 
 
 def _touch(s: Session, session_id: str) -> None:
-    row = s.get(InterviewSessionRow, session_id)
+    row = s.get(SessionRow, session_id)
     if row is not None:
         row.updated_at = utcnow()

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from vetting.db import Database
-from vetting.db.models import CandidateRow, DocumentRow, InterviewSessionRow
+from vetting.db.models import CandidateRow, DocumentRow, SessionRow
 from vetting.kernel.domain import Candidate
 
 
@@ -39,9 +39,7 @@ def expired(db: Database, days: int, now: datetime | None = None) -> list[Expire
         )
         sessions = dict(
             s.execute(
-                select(InterviewSessionRow.candidate_id, func.max(InterviewSessionRow.updated_at)).group_by(
-                    InterviewSessionRow.candidate_id
-                )
+                select(SessionRow.candidate_id, func.max(SessionRow.updated_at)).group_by(SessionRow.candidate_id)
             ).all()
         )
         found = []

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from statistics import fmean
 from typing import TYPE_CHECKING
 
-from vetting.kernel.domain import InterviewSession, KeyPoint, SessionQuestion
+from vetting.kernel.domain import KeyPoint, SessionQuestion, StoredSession
 
 if TYPE_CHECKING:
     from rubrics import Rubric
@@ -116,7 +116,7 @@ class RubricSection:
 class Scorecard:
     """The session's rubric (the case's) with overall and chart, every other rubric it used, and every answer's pair."""
 
-    session: InterviewSession
+    session: StoredSession
     case_title: str
     rubric_title: str
     scale: tuple[int, int]
@@ -153,7 +153,7 @@ def mean_or_none(values: Sequence[float]) -> float | None:
 
 
 def build_scorecard(
-    session: InterviewSession, rubric: Rubric, case_title: str = "", rubrics: dict[str, Rubric] | None = None
+    session: StoredSession, rubric: Rubric, case_title: str = "", rubrics: dict[str, Rubric] | None = None
 ) -> Scorecard:
     """Per criterion of the session's rubric and of each other rubric it used, and every answer's pair."""
     known = {rubric.id: rubric, **(rubrics or {})}
@@ -199,7 +199,7 @@ def criterion_lines(questions: Sequence[SessionQuestion], rubric: Rubric) -> tup
     return tuple(lines)
 
 
-def _section(session: InterviewSession, rubric: Rubric) -> RubricSection:
+def _section(session: StoredSession, rubric: Rubric) -> RubricSection:
     questions = [q for q in session.questions if session.rubric_of(q) == rubric.id]
     kind = "deep-dive" if all(q.kind == "deep_dive" for q in questions) else ""
     numbers = tuple(q.position + 1 for q in questions)
@@ -232,7 +232,7 @@ def scope_note(card: Scorecard) -> str:
     return note
 
 
-def answer_lines(session: InterviewSession, rubrics: dict[str, Rubric]) -> tuple[AnswerLine, ...]:
+def answer_lines(session: StoredSession, rubrics: dict[str, Rubric]) -> tuple[AnswerLine, ...]:
     """Every (answer, criterion) that the AI or the interviewer scored, in question order."""
     out: list[AnswerLine] = []
     for q in session.questions:

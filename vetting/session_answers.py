@@ -14,8 +14,8 @@ from vetting.db.models import (
     AIScoreRow,
     AnswerRow,
     InterviewerScoreRow,
-    InterviewSessionRow,
     QuestionRow,
+    SessionRow,
     SignalRow,
     utcnow,
 )
@@ -37,7 +37,7 @@ class SessionAnswers:
     db: Database
     actor: Actor
 
-    def _row(self, s: Session, session_id: str, *, write: bool = False) -> InterviewSessionRow:
+    def _row(self, s: Session, session_id: str, *, write: bool = False) -> SessionRow:
         """The session's row if the acting user may read it (and, with `write`, change it): the service decides."""
         raise NotImplementedError
 

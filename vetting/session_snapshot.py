@@ -1,4 +1,4 @@
-"""A stored session read back as one frozen `InterviewSession`: questions, answers, signals and both kinds of score."""
+"""A stored session read back as one frozen `StoredSession`: questions, answers, signals and both kinds of score."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from vetting.db.models import (
     AnswerRow,
     CandidateRow,
     InterviewerScoreRow,
-    InterviewSessionRow,
     QuestionRow,
+    SessionRow,
     SignalRow,
     utcnow,
 )
@@ -22,9 +22,9 @@ from vetting.kernel.domain import (
     Candidate,
     Evidence,
     InterviewerScore,
-    InterviewSession,
     KeyPoint,
     SessionQuestion,
+    StoredSession,
 )
 
 
@@ -35,7 +35,7 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC)
 
 
-def snapshot(s: Session, row: InterviewSessionRow) -> InterviewSession:
+def snapshot(s: Session, row: SessionRow) -> StoredSession:
     candidate = s.get(CandidateRow, row.candidate_id)
     questions = s.scalars(select(QuestionRow).where(QuestionRow.session_id == row.id).order_by(QuestionRow.position))
     questions_list = list(questions.all())
@@ -87,7 +87,7 @@ def snapshot(s: Session, row: InterviewSessionRow) -> InterviewSession:
                 original_text=q.original_text,
             )
         )
-    return InterviewSession(
+    return StoredSession(
         id=row.id,
         candidate=Candidate(row.candidate_id, candidate.name if candidate else "(erased)"),
         case_id=row.case_id,

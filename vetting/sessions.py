@@ -19,12 +19,12 @@ from vetting.db.models import (
     AIOutputRow,
     AnswerRow,
     CandidateRow,
-    InterviewSessionRow,
     QuestionRow,
+    SessionRow,
     UserRow,
     utcnow,
 )
-from vetting.kernel.domain import Evidence, InterviewSession, KeyPoint, PlannedQuestion
+from vetting.kernel.domain import Evidence, KeyPoint, PlannedQuestion, StoredSession
 from vetting.kernel.errors import CandidateNotFound, SessionConflict, SessionNotFound, VettingError
 from vetting.plan_edits import PlanEditing
 from vetting.session_answers import SessionAnswers
@@ -74,7 +74,7 @@ class SessionService(SessionAnswers, PlanEditing):
             interviewer = self._assignee(s, interviewer)
             session_id = secrets.token_hex(8)
             s.add(
-                InterviewSessionRow(
+                SessionRow(
                     id=session_id,
                     candidate_id=candidate_id,
                     case_id=case_id,
@@ -88,32 +88,32 @@ class SessionService(SessionAnswers, PlanEditing):
             self._did(s, "session.start", candidate_id, session_id, assigned_to=interviewer)
             return session_id
 
-    def get(self, session_id: str) -> InterviewSession:
+    def get(self, session_id: str) -> StoredSession:
         with self.db.session() as s:
             return snapshot(s, self._row(s, session_id))
 
-    def list_sessions(self, *, candidate_id: str | None = None, case_id: str | None = None) -> list[InterviewSession]:
+    def list_sessions(self, *, candidate_id: str | None = None, case_id: str | None = None) -> list[StoredSession]:
         """Sessions, newest first, optionally of one candidate or one case."""
         with self.db.session() as s:
-            query = self._visible(select(InterviewSessionRow).order_by(InterviewSessionRow.started_at.desc()))
+            query = self._visible(select(SessionRow).order_by(SessionRow.started_at.desc()))
             if candidate_id:
-                query = query.where(InterviewSessionRow.candidate_id == candidate_id)
+                query = query.where(SessionRow.candidate_id == candidate_id)
             if case_id:
-                query = query.where(InterviewSessionRow.case_id == case_id)
+                query = query.where(SessionRow.case_id == case_id)
             return [snapshot(s, row) for row in s.scalars(query).all()]
 
     def candidate_ids(self) -> set[str]:
         """Candidates of the sessions this actor may read (all of them for administrators and reviewers)."""
         with self.db.session() as s:
-            return set(s.scalars(self._visible(select(InterviewSessionRow.candidate_id))).all())
+            return set(s.scalars(self._visible(select(SessionRow.candidate_id))).all())
 
     def save_notes(self, session_id: str, notes: str, expected_version: int) -> int:
         """Store the session's notes unless another tab changed them since `expected_version`; returns new version."""
         with self.db.session() as s:
             self._open(s, session_id)
             done = s.execute(
-                update(InterviewSessionRow)
-                .where(InterviewSessionRow.id == session_id, InterviewSessionRow.version == expected_version)
+                update(SessionRow)
+                .where(SessionRow.id == session_id, SessionRow.version == expected_version)
                 .values(notes=notes, version=expected_version + 1, updated_at=utcnow())
             )
             if getattr(done, "rowcount", 0) != 1:
@@ -195,14 +195,12 @@ class SessionService(SessionAnswers, PlanEditing):
         """Restrict a query on sessions to those this actor may read."""
         if self.actor.sees_every_session:
             return query
-        mine = or_(
-            InterviewSessionRow.started_by == self.actor.name, InterviewSessionRow.interviewer == self.actor.name
-        )
-        return query.where(mine) if self.actor.can(Right.INTERVIEW) else query.where(InterviewSessionRow.id.is_(None))
+        mine = or_(SessionRow.started_by == self.actor.name, SessionRow.interviewer == self.actor.name)
+        return query.where(mine) if self.actor.can(Right.INTERVIEW) else query.where(SessionRow.id.is_(None))
 
-    def _row(self, s: Session, session_id: str, *, write: bool = False) -> InterviewSessionRow:
+    def _row(self, s: Session, session_id: str, *, write: bool = False) -> SessionRow:
         """The session's row if this actor may read it (and, with `write`, change it)."""
-        row = s.get(InterviewSessionRow, session_id)
+        row = s.get(SessionRow, session_id)
         if row is None:
             raise SessionNotFound("This interview session no longer exists (its candidate may have been erased).")
         mine = self.actor.can(Right.INTERVIEW) and self.actor.takes_part_in(row.started_by, row.interviewer)
@@ -239,7 +237,7 @@ class SessionService(SessionAnswers, PlanEditing):
         self._row(s, question.session_id, write=write)
         return question
 
-    def _open(self, s: Session, session_id: str) -> InterviewSessionRow:
+    def _open(self, s: Session, session_id: str) -> SessionRow:
         row = self._row(s, session_id, write=True)
         if row.status == "finished":
             raise VettingError("This session is finished; reopen it to change it.")
@@ -251,4 +249,4 @@ class SessionService(SessionAnswers, PlanEditing):
         return question
 
 
-__all__ = ["Evidence", "InterviewSession", "KeyPoint", "PlannedQuestion", "SessionService"]
+__all__ = ["Evidence", "KeyPoint", "PlannedQuestion", "SessionService", "StoredSession"]

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, create_engine, inspect, select, text
 
 from vetting.db import Database
 from vetting.db.migrate import _config, current_revision, head_revision, schema_drift, upgrade
-from vetting.db.models import AIScoreRow, Base, CandidateRow, DocumentRow, InterviewSessionRow
+from vetting.db.models import AIScoreRow, Base, CandidateRow, DocumentRow, SessionRow
 from vetting.kernel.errors import VettingError
 from vetting.kernel.settings import Settings
 from vetting.session_snapshot import snapshot
@@ -138,7 +138,7 @@ def test_ai_scores_from_before_key_points_were_kept_read_as_none(engine: Engine)
     with Database(engine).session() as s:
         row = s.scalars(select(AIScoreRow)).one()
         assert (row.score, row.key_points) == (3.0, [])
-        session = s.get(InterviewSessionRow, "s1")
+        session = s.get(SessionRow, "s1")
         assert session is not None
         (score,) = snapshot(s, session).questions[0].ai_scores
         assert (score.rationale, score.key_points) == ("names a step", ())

@@ -53,8 +53,8 @@ class DocumentRow(Base):
 # --- interview sessions: one row per session, so two sessions in two tabs never write the same row ------------------
 
 
-class InterviewSessionRow(Base):
-    """One live interview of a candidate on a case, scored with one rubric version; `version` guards edits."""
+class SessionRow(Base):
+    """One stored session: a candidate interviewed on a case, scored with one rubric version; `version` guards edits."""
 
     __tablename__ = "interview_sessions"
 

@@ -21,10 +21,10 @@ from vetting.kernel.domain.sessions import (
     AIScore,
     Evidence,
     InterviewerScore,
-    InterviewSession,
     KeyPoint,
     PlannedQuestion,
     SessionQuestion,
+    StoredSession,
 )
 
 __all__ = [
@@ -42,7 +42,6 @@ __all__ = [
     "Flag",
     "FlagKind",
     "IngestReport",
-    "InterviewSession",
     "InterviewerScore",
     "KeyPoint",
     "Page",
@@ -55,5 +54,6 @@ __all__ = [
     "SessionQuestion",
     "Status",
     "StoredDocument",
+    "StoredSession",
     "Upload",
 ]

@@ -105,7 +105,7 @@ class SessionQuestion:
 
 
 @dataclass(frozen=True)
-class InterviewSession:
+class StoredSession:
     """A snapshot of one session with everything typed and scored so far."""
 
     id: str
