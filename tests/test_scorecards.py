@@ -121,6 +121,22 @@ def test_exports_show_which_key_points_the_answer_met_as_text(services: Services
     assert "Key points: ✓ Audit *the* articles" in text and "✗ Version the index" in text
 
 
+HOSTILE = "Data **bold** <script>alert(1)</script> [link](http://x)\n# Injected heading"
+
+
+def test_a_criterion_name_from_a_rubric_file_is_exported_as_text(services: Services, settings: Settings) -> None:
+    """A rubric author's criterion name makes no emphasis, tag, link or extra heading in the Markdown export."""
+    rubric = get_rubric(settings, "rag-case-study")
+    renamed = [c.model_copy(update={"name": HOSTILE}) if c.id == "data-quality" else c for c in rubric.criteria]
+    session = SessionService(services.db).get(_scored_session(services, "Ada Lovelace", ai=3.0, human=2))
+    markdown = to_markdown(build_scorecard(session, rubric.model_copy(update={"criteria": renamed}), "Internal Q&A"))
+    name = escape_markdown(HOSTILE)
+    assert f"\n### {name}\n" in markdown  # the evidence heading, on one line
+    assert f"| {name} | 1.5 | 3.0 | 2.0 |" in markdown and f"| Q1 | {name} | 3.0 | 2 |" in markdown
+    assert "**bold**" not in markdown and "<script>" not in markdown and "[link](http" not in markdown
+    assert "# Injected heading" not in markdown.splitlines()
+
+
 def test_compare_puts_candidates_of_one_case_side_by_side(services: Services, settings: Settings) -> None:
     a = _card(services, settings, _scored_session(services, "Ada Lovelace", ai=3.0, human=2))
     b = _card(services, settings, _scored_session(services, "Grace Hopper", ai=4.0, human=4))
@@ -238,7 +254,7 @@ def test_deep_dives_scored_on_their_own_rubric_get_their_own_section_and_overall
     assert "2 deep-dive answers scored on project-deep-dive" in note
     markdown = to_markdown(card)
     assert "## Criteria — Project deep dive (project-deep-dive), scoring Q1, Q2" in markdown
-    assert "| Technical trade-offs | 1.5 | 3.0 | 2.0 |" in markdown
+    assert f"| {escape_markdown('Technical trade-offs')} | 1.5 | 3.0 | 2.0 |" in markdown  # shown as written
     assert escape_markdown("*we* chose [Kafka](http://x) over RabbitMQ") in markdown  # the quote stays text
     [section] = json.loads(to_json(card))["rubric_sections"]
     assert section["overall"]["ai"] == pytest.approx(2.6) and section["scored_answers"] == 2

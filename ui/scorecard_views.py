@@ -72,7 +72,7 @@ def show_scorecard(card: Scorecard) -> None:
     answer_gaps(card)
     for line in (*card.lines, *(line for section in card.sections for line in section.lines)):
         if line.details:
-            with st.expander(f"Evidence — {line.name}"):
+            with st.expander(f"Evidence — {components.md(line.name)}"):  # rubric text: shown, never rendered
                 for e in line.evidence:
                     st.markdown(
                         f"- Q{e.position}: “{components.md(e.quote)}”" + ("" if e.verified else " *(not verified)*")
@@ -92,7 +92,7 @@ def show_scorecard(card: Scorecard) -> None:
             if q.notes:
                 st.caption(f"Notes: {components.md(q.notes)}")
             if q.signals:
-                st.caption("Signals: " + "; ".join(q.signals))
+                st.caption("Signals: " + components.md("; ".join(q.signals)))
         if s.notes:
             st.markdown("**Session notes:**")
             components.literal(s.notes)

@@ -146,10 +146,10 @@ def to_markdown(card: Scorecard) -> str:
         for a in card.answers:
             gap = "—" if a.gap is None else f"{a.gap:+.1f}" + (" **⚠ disagreement**" if a.disagreement else "")
             human = "—" if a.interviewer is None else str(a.interviewer)
-            out.append(f"| Q{a.position} | {a.criterion} | {fmt_score(a.ai)} | {human} | {gap} |")
+            out.append(f"| Q{a.position} | {_md(a.criterion)} | {fmt_score(a.ai)} | {human} | {gap} |")
     for line in (*card.lines, *(line for sec in card.sections for line in sec.lines)):
         if line.details:
-            out += ["", f"### {line.name}"]
+            out += ["", f"### {_md(line.name)}"]  # rubric text: a heading, never markup
             out += [
                 f"- Q{e.position}: “{_md(e.quote)}”" + ("" if e.verified else " (not verified)") for e in line.evidence
             ]
@@ -175,6 +175,7 @@ def to_markdown(card: Scorecard) -> str:
 
 def _criteria_table(lines: Sequence[CriterionLine]) -> list[str]:
     rows = [
-        f"| {line.name} | {line.weight:g} | {fmt_score(line.ai)} | {fmt_score(line.interviewer)} |" for line in lines
+        f"| {_md(line.name)} | {line.weight:g} | {fmt_score(line.ai)} | {fmt_score(line.interviewer)} |"
+        for line in lines
     ]
     return ["| criterion | weight | AI | interviewer |", "|---|---|---|---|", *rows]

@@ -39,8 +39,17 @@ def judge_from_prompt(body: dict[str, Any]) -> str:
     fenced = re.search(r"<<<[^\n]*answer[^\n]*\n(.*?)\n>>>", text, flags=re.DOTALL | re.IGNORECASE)
     sentences = re.split(r"(?<=[.!?])\s+", fenced.group(1) if fenced else "")
     quotes = [s for s in sentences if "[" in s][:2] or sentences[:1]
+    point = {"index": 1, "met": True, "evidence": quotes[0]}  # the first key point, stated by the first quote
     criteria = [
-        {"criterion_id": i, "status": "scored", "score": 3, "confidence": 0.8, "rationale": "ok", "evidence": quotes}
+        {
+            "criterion_id": i,
+            "status": "scored",
+            "score": 3,
+            "confidence": 0.8,
+            "rationale": "ok",
+            "evidence": quotes,
+            "key_points": [point],
+        }
         for i in ids
     ]
     return json.dumps({"criteria": criteria})
@@ -69,6 +78,12 @@ def test_a_score_over_the_wire_sends_no_personal_data_and_keeps_real_evidence(
     evidence = [q for c in result.criteria for q in c.evidence]
     assert evidence and all(is_verbatim(q, ANSWER) for q in evidence)
     assert any("m.okonkwo-hale@mailbox.org" in q or "Marguerite" in q for q in evidence)  # restored before verifying
+    own = {c.id: list(c.key_points) for c in rubric.criteria}
+    points = {c["criterion_id"]: c["key_points"] for c in result.to_dict()["criteria"]}
+    assert any(own.values()) and all([k["text"] for k in points[cid]] == texts for cid, texts in own.items())
+    firsts = [points[cid][0] for cid, texts in own.items() if texts]
+    assert all(k["met"] and is_verbatim(k["evidence"], ANSWER) for k in firsts)  # restored, then verified
+    assert not any(k["met"] for cid in own for k in points[cid][1:])  # the ones the judge left out
     assert {e.task for e in services.audit.entries()} == {"answer scoring"}
 
 

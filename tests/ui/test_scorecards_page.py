@@ -5,20 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
+from tests.conftest import REPO
 from tests.ui.conftest import app_services, open_page
+from tests.ui.hostile import raw_markup
 from vetting.sessions import Evidence, PlannedQuestion
 
 CASE = "rag-customer-support"
 ANSWER = "I would audit a sample of articles for duplicates first, then keep source and version metadata on chunks."
 
 
-def _scored_session(data_dir: Path, name: str, ai: float, human: int) -> str:
+def _scored_session(data_dir: Path, name: str, ai: float, human: int, rubric: str = "rag-case-study") -> str:
     """A finished session scored by the AI and the interviewer, written through the same service the app uses."""
     services = app_services(data_dir)
     candidate = services.candidates.get_or_create(name)
     sessions = services.sessions
-    session_id = sessions.create(candidate.id, CASE, "rag-case-study", "1.0", "Grace")
+    session_id = sessions.create(candidate.id, CASE, rubric, "1.0", "Grace")
     sessions.store_plan(
         session_id,
         [PlannedQuestion("c1", "case", "Walk me through the case.", None, None)],
@@ -105,3 +108,22 @@ def test_deep_dives_scored_alone_show_their_own_rubric_and_say_what_the_chart_co
     assert set(next(t for t in tables if "gap" in t)["rubric"]) == {"project-deep-dive"}
     evidence = [m.value for m in at.markdown if "Kafka" in m.value]
     assert evidence and all("[Kafka](" not in m and "**we**" not in m for m in evidence)  # shown as text
+
+
+@pytest.mark.slow
+def test_a_criterion_name_from_a_user_rubric_is_shown_as_text(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rubric author's criterion name in the evidence expander makes no emphasis, tag, link or line break."""
+    hostile = "Data **bold** <script>alert(1)</script> [link](http://x)\n# Injected"
+    rubric = yaml.safe_load((REPO / "rubrics" / "rag-case-study.yaml").read_text(encoding="utf-8"))
+    rubric["id"] = "hostile-rubric"
+    rubric["criteria"][0]["name"] = hostile  # data-quality
+    folder = tmp_path / "user-rubrics"
+    folder.mkdir()
+    (folder / "hostile.yaml").write_text(yaml.safe_dump(rubric), encoding="utf-8")
+    monkeypatch.setenv("VETTING_RUBRICS_DIR", str(folder))
+    at = open_page("scorecards", session=_scored_session(data_dir, "Ada Lovelace", 3.0, 2, "hostile-rubric"))
+    [label] = [e.label for e in at.expander if e.label.startswith("Evidence")]
+    assert "**bold**" not in label and "<script>" not in label and raw_markup(label) == [] and "\n" not in label
+    assert label.replace("\\", "") == "Evidence — " + " ".join(hostile.split())  # every character still shown

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -21,8 +21,17 @@ SYSTEM = (
     "answer does not address it, set status to insufficient_evidence and score to null; otherwise give an integer "
     "score on the rubric's scale using the level anchors, a confidence from 0 to 1, a one- or two-sentence rationale, "
     "and 1 to 3 evidence quotes copied EXACTLY, character for character, from the candidate's answer (never from the "
-    "question or the reference). Judge only what the answer says; never invent content."
+    "question or the reference). For each numbered key point of a criterion, give its number, whether the answer "
+    "states it (met) and, when met, the one quote from the candidate's answer that states it, copied exactly. Judge "
+    "only what the answer says; never invent content."
 )
+
+
+class JudgedKeyPoint(BaseModel):
+    index: int | None = Field(None, description="The key point's number in the criterion's list.")
+    text: str = Field("", description="The key point as listed (used when no number is given).")
+    met: bool = Field(False, description="Whether the answer states this key point.")
+    evidence: str | None = Field(None, description="The quote from the answer that states it, copied verbatim.")
 
 
 class JudgedCriterion(BaseModel):
@@ -32,6 +41,9 @@ class JudgedCriterion(BaseModel):
     confidence: float = Field(0.5, ge=0, le=1)
     rationale: str = ""
     evidence: list[str] = Field(default_factory=list, description="Quotes copied verbatim from the answer.")
+    key_points: list[JudgedKeyPoint] = Field(
+        default_factory=list, description="One entry per numbered key point of the criterion; one left out is not met."
+    )
 
 
 class Judgement(BaseModel):
@@ -88,12 +100,7 @@ class LLMJudge:
             check=check,
             candidate_id=candidate_id,
         )
-        by_id = {
-            j.criterion_id: j.model_copy(
-                update={"rationale": restore(j.rationale, pii), "evidence": [restore(q, pii) for q in j.evidence]}
-            )
-            for j in judgement.criteria
-        }
+        by_id = {j.criterion_id: _restored(j, pii) for j in judgement.criteria}
         return [self._proposed(rubric, c, by_id[c.id]) for c in chosen]
 
     def _proposed(self, rubric: Rubric, c: Criterion, j: JudgedCriterion) -> CriterionScore:
@@ -110,6 +117,7 @@ class LLMJudge:
                 evidence,
                 engine=self.engine,
                 weight=c.weight,
+                key_points=_key_points(c, j.key_points),
             )
         span = rubric.scale.max - rubric.scale.min
         return CriterionScore(
@@ -122,24 +130,69 @@ class LLMJudge:
             engine=self.engine,
             weight=c.weight,
             normalized=(j.score - rubric.scale.min) / span,
+            key_points=_key_points(c, j.key_points),
         )
+
+
+def _restored(j: JudgedCriterion, pii: PiiMap) -> JudgedCriterion:
+    """The judge's texts with the masked names put back, so its quotes can be verified against the answer."""
+    points = [k.model_copy(update={"evidence": restore(k.evidence, pii) if k.evidence else None}) for k in j.key_points]
+    update = {"rationale": restore(j.rationale, pii), "evidence": [restore(q, pii) for q in j.evidence]}
+    return j.model_copy(update={**update, "key_points": points})
+
+
+def _key_points(c: Criterion, judged: Sequence[JudgedKeyPoint]) -> list[dict[str, Any]]:
+    """The criterion's own key points in its order, each with the judge's verdict; one it left out is not met."""
+    said: dict[int, JudgedKeyPoint] = {}
+    for verdict in judged:
+        position = _position(c, verdict)
+        if position is not None:
+            said.setdefault(position, verdict)  # the first verdict on a point stands
+    out = []
+    for i, text in enumerate(c.key_points):
+        k = said.get(i)
+        met = bool(k and k.met)
+        evidence = (k.evidence or "").strip() if k and k.met else ""
+        out.append({"text": text, "met": met, "evidence": evidence or None})  # verified centrally (`verify_evidence`)
+    return out
+
+
+def _position(c: Criterion, k: JudgedKeyPoint) -> int | None:
+    """Which of the criterion's key points a verdict is about: its number (from 1), else its text as listed."""
+    if k.index is not None and 1 <= k.index <= len(c.key_points):
+        return k.index - 1
+    wanted = _plain(k.text)
+    return next((i for i, text in enumerate(c.key_points) if wanted and _plain(text) == wanted), None)
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip(".")
 
 
 def _prompt(rubric: Rubric, criteria: list[Criterion], question: str, answer: str, reference: str | None) -> str:
     lines = [f"Rubric: {rubric.title} (scale {rubric.scale.min}-{rubric.scale.max}).", "Criteria:"]
     for c in criteria:
-        lines.append(f"- id: {c.id} | {c.name}: {c.description}")
-        lines += [f"    level {level}: {anchor}" for level, anchor in sorted(c.levels.items())]
-        if c.positive_signals:
-            lines.append("    listen for: " + "; ".join(c.positive_signals))
-        if c.negative_signals:
-            lines.append("    warning signs: " + "; ".join(c.negative_signals))
-        if c.concepts:
-            lines.append("    key concepts: " + ", ".join(c.concepts))
-        if c.ideal_answer:
-            lines.append("    ideal answer: " + " ".join(c.ideal_answer.split()))
+        lines += _criterion_lines(c)
     blocks = [fence("question", question)]
     if reference:
         blocks.append(fence("reference answer", reference))
     blocks.append(fence("candidate answer", answer))
     return "\n".join(lines) + "\n\n" + "\n\n".join(blocks)
+
+
+def _criterion_lines(c: Criterion) -> list[str]:
+    """One criterion as the judge reads it: anchors, signals, concepts, ideal answer and its numbered key points."""
+    lines = [f"- id: {c.id} | {c.name}: {c.description}"]
+    lines += [f"    level {level}: {anchor}" for level, anchor in sorted(c.levels.items())]
+    if c.positive_signals:
+        lines.append("    listen for: " + "; ".join(c.positive_signals))
+    if c.negative_signals:
+        lines.append("    warning signs: " + "; ".join(c.negative_signals))
+    if c.concepts:
+        lines.append("    key concepts: " + ", ".join(c.concepts))
+    if c.ideal_answer:
+        lines.append("    ideal answer: " + " ".join(c.ideal_answer.split()))
+    if c.key_points:
+        lines.append("    key points (for each: its number, met or not, and a quote from the answer that states it):")
+        lines += [f"      {n}. {point}" for n, point in enumerate(c.key_points, start=1)]
+    return lines
