@@ -24,7 +24,7 @@ ARTIFACT_META = ARTIFACT_DIR / "grader.json"
 CONFIDENCE_BAND = 0.2  # confidence = chance a human grade lies within a fifth of the scale of the prediction
 GATE_THRESHOLD = 0.85  # the gate's probability above which an answer reads as made to only look right
 GATE_TREES = 100
-LINEAR_WEIGHT = 0.5  # the ridge line's share of the grade: on unseen Mohler assignments the average agrees best
+LINEAR_WEIGHT = 0.5  # the ridge line's share of the grade (0.3 and 0.5 agreed alike on unseen Mohler assignments)
 
 
 class ArtifactMissing(RuntimeError):
