@@ -137,6 +137,17 @@ def test_a_criterion_name_from_a_rubric_file_is_exported_as_text(services: Servi
     assert "# Injected heading" not in markdown.splitlines()
 
 
+def test_rubric_and_case_titles_are_exported_as_text(services: Services, settings: Settings) -> None:
+    """The rubric's and the case's titles, from files a user may write, are text in the export's header lines."""
+    rubric = get_rubric(settings, "rag-case-study").model_copy(update={"title": HOSTILE})
+    session = SessionService(services.db).get(_scored_session(services, "Ada Lovelace", ai=3.0, human=2))
+    markdown = to_markdown(build_scorecard(session, rubric, HOSTILE))
+    name = escape_markdown(HOSTILE)
+    assert f"- **Case:** {name}\n" in markdown and f"- **Rubric:** {name} (version" in markdown
+    assert "**bold**" not in markdown and "<script>" not in markdown and "[link](http" not in markdown
+    assert "# Injected heading" not in markdown.splitlines()
+
+
 def test_compare_puts_candidates_of_one_case_side_by_side(services: Services, settings: Settings) -> None:
     a = _card(services, settings, _scored_session(services, "Ada Lovelace", ai=3.0, human=2))
     b = _card(services, settings, _scored_session(services, "Grace Hopper", ai=4.0, human=4))

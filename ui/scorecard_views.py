@@ -52,9 +52,9 @@ def _slug(text: str) -> str:
 def show_scorecard(card: Scorecard) -> None:
     s = card.session
     low, high = card.scale
-    st.subheader(f"{components.md(s.candidate.name)} — {card.case_title}")
+    st.subheader(f"{components.md(s.candidate.name)} — {components.md(card.case_title)}")
     st.caption(
-        f"Rubric {card.rubric_title} v{s.rubric_version} (scale {low}–{high}) · "
+        f"Rubric {components.md(card.rubric_title)} v{components.md(s.rubric_version)} (scale {low}–{high}) · "
         f"interviewer {components.md(s.interviewer or '—')}"
     )
     ai, human, length = st.columns(3)

@@ -120,8 +120,8 @@ def to_markdown(card: Scorecard) -> str:
     out = [
         f"# Scorecard — {_md(s.candidate.name)}",
         "",
-        f"- **Case:** {card.case_title}",
-        f"- **Rubric:** {card.rubric_title} (version {s.rubric_version}, scale {low}–{high})",
+        f"- **Case:** {_md(card.case_title)}",
+        f"- **Rubric:** {_md(card.rubric_title)} (version {_md(s.rubric_version)}, scale {low}–{high})",
         f"- **Interviewer:** {_md(s.interviewer or '—')}",
         f"- **Session:** {s.id}, {s.status}, started {s.started_at:%Y-%m-%d %H:%M} UTC, {s.elapsed_s() / 60:.0f} min",
         f"- **AI engine(s):** {_md(', '.join(card.engines) or '—')}",
@@ -133,7 +133,7 @@ def to_markdown(card: Scorecard) -> str:
     for sec in card.sections:
         overall = f"AI {fmt_score(sec.overall('ai'))}, interviewer {fmt_score(sec.overall('interviewer'))}"
         which = ", ".join(f"Q{n}" for n in sec.questions)
-        out += ["", f"## Criteria — {sec.title} ({sec.rubric_id}), scoring {which}", ""]
+        out += ["", f"## Criteria — {_md(sec.title)} ({sec.rubric_id}), scoring {which}", ""]
         out += [f"**Overall on this rubric:** {overall}", "", *_criteria_table(sec.lines)]
     if card.answers:
         out += [

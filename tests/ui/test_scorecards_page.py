@@ -10,6 +10,7 @@ import yaml
 from tests.conftest import REPO
 from tests.ui.conftest import app_services, open_page
 from tests.ui.hostile import raw_markup
+from vetting.literal import escape_markdown
 from vetting.sessions import Evidence, PlannedQuestion
 
 CASE = "rag-customer-support"
@@ -41,7 +42,8 @@ def _scored_session(data_dir: Path, name: str, ai: float, human: int, rubric: st
 def test_scorecard_shows_scores_chart_evidence_and_exports(data_dir: Path) -> None:
     session_id = _scored_session(data_dir, "Ada Lovelace", 3.0, 2)
     at = open_page("scorecards", session=session_id)
-    assert any(s.value == "Ada Lovelace — Internal Q&A over a messy support knowledge base" for s in at.subheader)
+    title = escape_markdown("Internal Q&A over a messy support knowledge base")  # a case title is shown as text
+    assert any(s.value == f"Ada Lovelace — {title}" for s in at.subheader)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["AI overall"] == "3.0" and metrics["Interviewer overall"] == "2.0"
     table = at.dataframe[0].value
