@@ -67,7 +67,7 @@ class ReadAhead:
             yield self._collect(waiting.popleft())
 
     def next_ready(self) -> bool:
-        """Whether the next upload's outcome is there without waiting (idle time then goes to embedding instead)."""
+        """Whether the next upload's outcome is there without waiting (so the caller's idle time can go to embedding)."""
         if not self._waiting:
             return True
         started = self._waiting[0]
