@@ -15,12 +15,12 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from vetting.hnsw_files import read_header
+
 log = logging.getLogger(__name__)
 
 _SEGMENT_FOLDER = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _UPLOADS = Path("run") / "uploads"
-# hnswlib's persisted header (version 1) opens with: version, offsetLevel0, max_elements, cur_element_count, slot size.
-_HNSW_HEADER = struct.Struct("<iQQQQ")
 
 
 def _compact_sqlite(connection: sqlite3.Connection) -> None:
@@ -70,6 +70,19 @@ def vector_segment(store: Path, collection_id: str) -> Path | None:
     return folder if folder is not None and folder.is_dir() else None
 
 
+def collection_segment(store: Path, name: str) -> Path | None:
+    """The folder of the named collection's vector segment in the embedded store, or None (no such collection yet)."""
+    uri = f"{(store / 'chroma.sqlite3').as_uri()}?mode=ro"
+    if not (store / "chroma.sqlite3").is_file():
+        return None
+    connection = sqlite3.connect(uri, uri=True, timeout=60.0)
+    try:
+        row = connection.execute("SELECT id FROM collections WHERE name = ?", (name,)).fetchone()
+    finally:
+        connection.close()
+    return vector_segment(store, str(row[0])) if row else None
+
+
 def zero_unused_slots(segment: Path, *, normalized: bool = True) -> bool:
     """Zero the slots an HNSW segment has allocated but not used: Chroma writes them from uninitialised memory.
 
@@ -78,9 +91,10 @@ def zero_unused_slots(segment: Path, *, normalized: bool = True) -> bool:
     vectors are normalised (cosine). Returns False, changing nothing, for files not of that layout.
     """
     try:
-        version, _, capacity, used, size = _HNSW_HEADER.unpack_from((segment / "header.bin").read_bytes())
-        plan = [(segment / "data_level0.bin", used * size), (segment / "length.bin", used * 4 if normalized else 0)]
-        if version != 1 or used > capacity or any(p.stat().st_size < keep for p, keep in plan):
+        h = read_header(segment)
+        used = h.used
+        plan = [(segment / "data_level0.bin", used * h.slot), (segment / "length.bin", used * 4 if normalized else 0)]
+        if h.version != 1 or used > h.capacity or any(p.stat().st_size < keep for p, keep in plan):
             return False
         for path, keep in plan:
             with open(path, "r+b") as handle:

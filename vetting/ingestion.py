@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -36,6 +37,8 @@ from vetting.reading import Prepared, ReadAhead, rejected
 from vetting.recovery import recover_interrupted_writes
 from vetting.store import CandidateIndex
 
+log = logging.getLogger(__name__)
+
 EMBED_BATCH = 128  # chunks embedded together across documents, so batches pad like a bare encode
 Progress = Callable[[int, int, str], None]  # (files done, files total, current file name)
 
@@ -67,7 +70,8 @@ class Ingestor:
         uploads = [f if isinstance(f, Upload) else Upload.of(f) for f in files]
         if not new_person:
             self.candidates.check_new_name(candidate_name)
-        recover_interrupted_writes(self.candidates, self.journal)  # a crashed earlier run leaves nothing half-done
+        # a crashed earlier run leaves nothing half-done
+        recover_interrupted_writes(self.candidates, self.journal, self.reindex)
         candidate, created = self.journal.open_candidate(candidate_name)
         index = self.candidates.store.for_candidate(candidate.id)
         results: dict[int, DocumentResult] = {}
@@ -221,12 +225,38 @@ class Ingestor:
             prepared.warnings,
         )
 
+    def reindex(self, candidate_id: str) -> int:
+        """Index again, from their stored copies, the candidate's committed documents that miss chunks (recovery calls
+        this under the write lock after a crash cut the vector index short). Returns the documents indexed again; one
+        that cannot be read again is logged and left without chunks, and shows as incomplete."""
+        index = self.candidates.store.for_candidate(candidate_id)
+        rows = {row.doc_id: row for row in self.candidates.documents(candidate_id)}
+        done = 0
+        for doc_id, row in rows.items():
+            if self._complete(index, row):
+                continue
+            try:
+                document = load_document(Path(row.stored_path), self.settings, filename=row.filename)
+                (screened,) = screen_documents([(document, row.filename)], self.embedder)
+                if isinstance(screened, DocumentError):
+                    raise screened
+                chunks = chunk_document(
+                    screened, candidate_id=candidate_id, doc_id=doc_id, filename=row.filename,
+                    count=self.embedder.tokenize, size=self.settings.chunk_tokens, overlap=self.settings.chunk_overlap,
+                )  # fmt: skip
+                index.add(chunks, self.embedder.embed([c.text for c in chunks]))
+            except (DocumentError, OSError) as exc:
+                log.error("candidate %s: %s could not be indexed again: %s", candidate_id, row.filename, exc)
+                continue
+            done += 1
+        return done
+
     def extract(self, document: StoredDocument) -> ExtractedDocument:
         """The clean text and flags of a stored document, read again from its stored copy (for display)."""
         return load_document(Path(document.stored_path), self.settings, filename=document.filename)
 
     @staticmethod
-    def _complete(index: CandidateIndex, row: DocumentRow) -> bool:
+    def _complete(index: CandidateIndex, row: DocumentRow | StoredDocument) -> bool:
         """All of a stored document's chunks are in the index."""
         return len(index.chunk_ids(row.doc_id)) >= max(row.chunks, 1)
 

@@ -4,11 +4,16 @@ The database is the commit point of an ingest: a document exists once its row is
 intent before touching the store; if it dies, the chunks and stored file it added for an uncommitted document (or the
 old ones it had not yet removed after committing) are orphans, and a candidate it created is a husk. Recovery removes
 exactly those, so a re-run of the same ingest completes it with nothing duplicated.
+
+A writer killed while the embedded store persisted a vector index can leave that index's files cut short; Chroma can
+then apply no further write to it. Such a candidate's collection is deleted before anything reads it, and its
+committed documents are indexed again from their stored copies (`reindex`).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import select
@@ -19,6 +24,8 @@ from vetting.journal import WriteJournal
 
 log = logging.getLogger(__name__)
 
+Reindex = Callable[[str], object]  # indexes a candidate's committed documents again from their stored copies
+
 
 def _doc_ids(registry: CandidateRegistry, candidate_id: str) -> set[str]:
     return {row.doc_id for row in registry.documents(candidate_id)}
@@ -26,6 +33,12 @@ def _doc_ids(registry: CandidateRegistry, candidate_id: str) -> set[str]:
 
 def _stored_files(folder: Path, doc_id: str) -> list[Path]:
     return [p for p in folder.glob(f"{doc_id}*") if p.stem == doc_id]
+
+
+def _misses_chunks(registry: CandidateRegistry, candidate_id: str) -> bool:
+    """Some committed document of the candidate has fewer chunks in the index than its row records."""
+    index = registry.store.for_candidate(candidate_id)
+    return any(len(index.chunk_ids(row.doc_id)) < max(row.chunks, 1) for row in registry.documents(candidate_id))
 
 
 def _undo(registry: CandidateRegistry, journal: WriteJournal, intent: WriteIntentRow) -> None:
@@ -38,23 +51,40 @@ def _undo(registry: CandidateRegistry, journal: WriteJournal, intent: WriteInten
         index.delete_document(doc_id)
         for path in _stored_files(registry.files_of(candidate_id), doc_id):
             path.unlink(missing_ok=True)
-    journal.end(intent.id)
 
 
-def recover_interrupted_writes(registry: CandidateRegistry, journal: WriteJournal) -> int:
-    """Undo what dead writers left half-done; returns the number of intents resolved."""
+def recover_interrupted_writes(
+    registry: CandidateRegistry, journal: WriteJournal, reindex: Reindex | None = None
+) -> int:
+    """Undo what dead writers left half-done; returns the number of intents resolved.
+
+    `reindex` is called for each candidate a dead writer touched whose committed documents miss chunks, and indexes
+    them again. Without it, a candidate whose vector index was cut short keeps its documents without chunks (each
+    shows as incomplete, and uploading it again indexes it).
+    """
     abandoned = journal.abandoned()
     if not abandoned:
         return 0
     with registry.store.writing():  # embedded store: no other process writes meanwhile
         created: set[str] = set()
-        for intent in journal.abandoned():  # read again under the lock
+        dropped: set[str] = set()
+        abandoned = journal.abandoned()  # read again under the lock
+        for intent in abandoned:
             log.warning(
                 "recovering an interrupted write: candidate %s, file %s", intent.candidate_id, intent.filename or "-"
             )
+            if intent.candidate_id not in dropped and registry.store.drop_damaged(intent.candidate_id):
+                log.warning("candidate %s: the crash cut the vector index short; it is rebuilt", intent.candidate_id)
+                dropped.add(intent.candidate_id)
             _undo(registry, journal, intent)
             if intent.created_candidate:
                 created.add(intent.candidate_id)
+        if reindex is not None:  # before the intents end: a crash in here is recovered again next time
+            for candidate_id in sorted({i.candidate_id for i in abandoned}):
+                if _misses_chunks(registry, candidate_id):
+                    reindex(candidate_id)
+        for intent in abandoned:
+            journal.end(intent.id)
         for candidate_id in created:  # created by a dead writer and never given a document: no husk stays
             if not registry.documents(candidate_id) and not journal.pending(candidate_id):
                 registry.delete(candidate_id, by="id")

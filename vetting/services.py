@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -163,10 +164,20 @@ class Services:
         clean_abandoned_uploads(data_dir)  # a process killed mid-upload leaves its copy: not for long
         registry = CandidateRegistry(self.db, self.vector_store, data_dir / "files", data_dir)
         with suppress(StoreBusy):  # another process is writing: the next ingest recovers instead
-            recover_interrupted_writes(registry, self.journal)
+            recover_interrupted_writes(registry, self.journal, self._reindexer(registry))
         with suppress(StoreBusy, StoreRewriteFailed):  # logged; the next start-up tries again
             registry.resume_erasure()
         return registry
+
+    def _reindexer(self, registry: CandidateRegistry) -> Callable[[str], object]:
+        """How recovery indexes a candidate's documents again (the embedding model loads only when it is called)."""
+
+        def reindex(candidate_id: str) -> object:
+            from vetting.ingestion import Ingestor
+
+            return Ingestor(self.settings, registry, self.embedder, self.journal).reindex(candidate_id)
+
+        return reindex
 
     @shared
     def journal(self) -> WriteJournal:

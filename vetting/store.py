@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import threading
 import weakref
 from collections.abc import Callable, Iterator, Sequence
@@ -13,7 +14,8 @@ from typing import Any
 import numpy as np
 
 from vetting.chroma import HNSW_CONFIGURATION, close_embedded, make_chroma_client, persistent_client
-from vetting.erasure import zero_unused_slots_of
+from vetting.erasure import collection_segment, zero_unused_slots_of
+from vetting.hnsw_files import is_sound
 from vetting.kernel.domain import Chunk, RetrievedChunk
 from vetting.kernel.settings import Settings
 from vetting.locks import StoreLock
@@ -248,6 +250,31 @@ class VectorStore:
             self._collections.pop(name, None)
             if name in self.candidate_collections():
                 self.client.delete_collection(name)
+
+    def damaged(self, candidate_id: str) -> bool:
+        """Whether the candidate's vector segment in the embedded store was left cut short (never with a server)."""
+        if self.path is None:
+            return False
+        segment = collection_segment(self.path, self.collection_name(candidate_id))
+        return segment is not None and not is_sound(segment)
+
+    def drop_damaged(self, candidate_id: str) -> bool:
+        """Delete the candidate's collection if its vector segment is damaged (the caller holds the write lock).
+
+        Chroma cannot apply further writes to such a segment and may crash trying, so it is deleted before anything
+        reads it, and its folder with it; the caller rebuilds the chunks from the stored documents. True if dropped.
+        """
+        if not self.damaged(candidate_id):
+            return False
+        assert self.path is not None
+        name = self.collection_name(candidate_id)
+        segment = collection_segment(self.path, name)
+        self._collections.pop(name, None)
+        self.client.delete_collection(name)
+        if segment is not None:
+            shutil.rmtree(segment, ignore_errors=True)
+        self._reopen()
+        return True
 
     def purge_erased(self) -> bool:
         """Leave no byte of erased chunks on disk (embedded store): clean the vector segments (see `purge_segments`),

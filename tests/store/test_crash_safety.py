@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import sqlite3
 import subprocess
 import sys
 import time
@@ -13,6 +14,8 @@ import pytest
 from tests.backends import chroma_server_settings
 from tests.conftest import REPO
 from tests.store.crash_worker import build
+from vetting.erasure import collection_segment
+from vetting.hnsw_files import is_sound
 from vetting.kernel.settings import Settings
 from vetting.recovery import consistency_problems
 
@@ -78,6 +81,42 @@ def test_a_writer_killed_at_each_point_of_a_write_is_recovered(settings: Setting
     assert problems == []
     reference = _complete_run(settings.model_copy(update={"data_dir": tmp_path / "reference"}), files)
     assert _complete_run(settings, files) == reference  # nothing duplicated, nothing missing
+
+
+def _cut_short_vector_index(data_dir: Path) -> None:
+    """Leave the one candidate's vector index as a writer killed while Chroma persisted it can: its files cut short."""
+    store = data_dir / "chroma"
+    connection = sqlite3.connect(f"{(store / 'chroma.sqlite3').as_uri()}?mode=ro", uri=True)
+    try:
+        [(name,)] = connection.execute("SELECT name FROM collections WHERE name LIKE 'candidate_%'").fetchall()
+    finally:
+        connection.close()
+    segment = collection_segment(store, name)
+    assert segment is not None and is_sound(segment)
+    level0 = segment / "data_level0.bin"
+    with open(level0, "r+b") as handle:
+        handle.truncate(level0.stat().st_size // 3)
+    assert not is_sound(segment)
+
+
+def test_a_vector_index_cut_short_by_the_kill_is_rebuilt_from_the_stored_documents(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """Chroma can apply no write to an index cut short (and may crash trying): recovery drops it and indexes every
+    committed document again from its stored copy, before anything reads it."""
+    files = _corpus(tmp_path / "docs", 3)
+    before = _complete_run(settings, files)
+    assert before == _complete_run(settings.model_copy(update={"data_dir": tmp_path / "reference-1"}), files)
+    _corpus(tmp_path / "docs", 3, version=2)
+    worker = _worker(settings.data_dir, files, "--die-at", "after-upsert")  # a changed file's chunks, uncommitted
+    _, err = worker.communicate(timeout=300)
+    assert worker.returncode == -9, err[-2000:]
+    _cut_short_vector_index(settings.data_dir)
+    problems, chunks = _state(settings)  # recovery runs as services start
+    assert problems == []
+    assert chunks == before  # the committed first versions, whole; nothing of the uncommitted one
+    reference = _complete_run(settings.model_copy(update={"data_dir": tmp_path / "reference-2"}), files)
+    assert _complete_run(settings, files) == reference
 
 
 @pytest.mark.slow
