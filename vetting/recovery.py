@@ -65,6 +65,8 @@ def recover_interrupted_writes(
     abandoned = journal.abandoned()
     if not abandoned:
         return 0
+    from chromadb.errors import InternalError
+
     with registry.store.writing():  # embedded store: no other process writes meanwhile
         created: set[str] = set()
         dropped: set[str] = set()
@@ -76,7 +78,15 @@ def recover_interrupted_writes(
             if intent.candidate_id not in dropped and registry.store.drop_damaged(intent.candidate_id):
                 log.warning("candidate %s: the crash cut the vector index short; it is rebuilt", intent.candidate_id)
                 dropped.add(intent.candidate_id)
-            _undo(registry, journal, intent)
+            try:
+                _undo(registry, journal, intent)
+            except InternalError:  # the store cannot apply writes to this index although its files look whole
+                log.warning(
+                    "candidate %s: the store cannot apply writes to its index; it is rebuilt", intent.candidate_id
+                )
+                registry.store.drop_index(intent.candidate_id)
+                dropped.add(intent.candidate_id)
+                _undo(registry, journal, intent)
             if intent.created_candidate:
                 created.add(intent.candidate_id)
         if reindex is not None:  # before the intents end: a crash in here is recovered again next time

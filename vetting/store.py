@@ -266,15 +266,19 @@ class VectorStore:
         """
         if not self.damaged(candidate_id):
             return False
-        assert self.path is not None
+        self.drop_index(candidate_id)
+        return True
+
+    def drop_index(self, candidate_id: str) -> None:
+        """Delete the candidate's collection, and its segment folder in the embedded store (write lock held)."""
         name = self.collection_name(candidate_id)
-        segment = collection_segment(self.path, name)
+        segment = collection_segment(self.path, name) if self.path is not None else None
         self._collections.pop(name, None)
-        self.client.delete_collection(name)
+        if name in self.candidate_collections():
+            self.client.delete_collection(name)
         if segment is not None:
             shutil.rmtree(segment, ignore_errors=True)
         self._reopen()
-        return True
 
     def purge_erased(self) -> bool:
         """Leave no byte of erased chunks on disk (embedded store): clean the vector segments (see `purge_segments`),

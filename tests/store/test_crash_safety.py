@@ -18,6 +18,7 @@ from vetting.erasure import collection_segment
 from vetting.hnsw_files import is_sound
 from vetting.kernel.settings import Settings
 from vetting.recovery import consistency_problems
+from vetting.store import CandidateIndex
 
 
 def _corpus(folder: Path, count: int, version: int = 1) -> list[Path]:
@@ -117,6 +118,32 @@ def test_a_vector_index_cut_short_by_the_kill_is_rebuilt_from_the_stored_documen
     assert chunks == before  # the committed first versions, whole; nothing of the uncommitted one
     reference = _complete_run(settings.model_copy(update={"data_dir": tmp_path / "reference-2"}), files)
     assert _complete_run(settings, files) == reference
+
+
+def test_an_index_the_store_refuses_to_write_is_rebuilt_too(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files that look whole do not prove Chroma can apply its log: its InternalError on the undo also rebuilds."""
+    from chromadb.errors import InternalError
+
+    files = _corpus(tmp_path / "docs", 3)
+    before = _complete_run(settings, files)
+    _corpus(tmp_path / "docs", 3, version=2)
+    worker = _worker(settings.data_dir, files, "--die-at", "after-upsert")
+    _, err = worker.communicate(timeout=300)
+    assert worker.returncode == -9, err[-2000:]
+    refusals = []
+
+    def refuse(self: CandidateIndex, doc_id: str) -> None:
+        if self._store.collection(self.name) is None:  # dropped: nothing left to refuse
+            return
+        refusals.append(doc_id)
+        raise InternalError("Error in compaction: Failed to apply logs to the hnsw segment writer")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(CandidateIndex, "delete_document", refuse)
+        problems, chunks = _state(settings)
+    assert refusals and problems == [] and chunks == before
 
 
 @pytest.mark.slow
