@@ -40,6 +40,7 @@ from vetting.store import CandidateIndex
 log = logging.getLogger(__name__)
 
 EMBED_BATCH = 128  # chunks embedded together across documents, so batches pad like a bare encode
+EMBED_EARLY = 16  # chunks embedded sooner when the next file is still being parsed, rather than wait idle for it
 Progress = Callable[[int, int, str], None]  # (files done, files total, current file name)
 
 
@@ -87,8 +88,7 @@ class Ingestor:
                     results[position] = outcome
                 else:
                     waiting.append((position, outcome))
-                last = position == len(uploads) - 1
-                if waiting and (last or sum(self._chunks_about(w.tokens) for _, w in waiting) >= EMBED_BATCH):
+                if waiting and self._batch_due(waiting, reader, last=position == len(uploads) - 1):
                     results.update(self._finish(candidate, index, waiting))
                     waiting = []
             if on_progress:
@@ -97,6 +97,11 @@ class Ingestor:
             reader.close()
             self._settle_new_candidate(candidate, created)
         return IngestReport(candidate, tuple(results[i] for i in range(len(uploads))))
+
+    def _batch_due(self, waiting: list[tuple[int, Prepared]], reader: ReadAhead, *, last: bool) -> bool:
+        """Embed now: at the end, at a full batch, or when the next file is not parsed yet and some chunks wait."""
+        chunks = sum(self._chunks_about(w.tokens) for _, w in waiting)
+        return last or chunks >= EMBED_BATCH or (chunks >= EMBED_EARLY and not reader.next_ready())
 
     def _settle_new_candidate(self, candidate: Candidate, created: int | None) -> None:
         """A candidate this run created but gave no document is removed again: no empty candidate is left behind."""

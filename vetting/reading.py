@@ -52,18 +52,26 @@ class ReadAhead:
     def __init__(self, settings: Settings, tokenize: Callable[[str], list[int]], unchanged: Unchanged) -> None:
         self.settings, self.tokenize, self.unchanged = settings, tokenize, unchanged
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="document-reader")
+        self._waiting: deque[_Started] = deque()
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)  # at most the parse in progress is waited for
 
     def read(self, uploads: Sequence[Upload]) -> Iterator[DocumentResult | Prepared]:
         """Per upload, in order: its final result (rejected or unchanged), or the loaded document."""
-        waiting: deque[_Started] = deque()
+        waiting = self._waiting
         ahead = iter(uploads)
         for _ in uploads:
             while len(waiting) <= READ_AHEAD and (upload := next(ahead, None)) is not None:
                 waiting.append(self._start(upload))
             yield self._collect(waiting.popleft())
+
+    def next_ready(self) -> bool:
+        """Whether the next upload's outcome is there without waiting (idle time then goes to embedding instead)."""
+        if not self._waiting:
+            return True
+        started = self._waiting[0]
+        return isinstance(started, DocumentResult) or started[2].done()
 
     def _start(self, upload: Upload) -> _Started:
         """The checks that need no parse; then the parse, queued."""
