@@ -189,3 +189,25 @@ def test_a_judgement_without_key_points_is_not_sent_back() -> None:
     judge, fake = _judge(_reply(_judged("data-quality", 3, [REAL]), _judged("evaluation", 2, [REAL])))
     data, _ = verify_evidence(WITH_KEY_POINTS, STRONG, judge.score(WITH_KEY_POINTS, QUESTION, STRONG))
     assert len(fake.prompts) == 1 and [k["met"] for k in data.key_points] == [False, False, False]
+
+
+def test_a_key_point_reworded_only_in_typography_is_still_recognised() -> None:
+    """Curly quotes, dashes, full-width letters and spacing do not hide which key point a verdict is about."""
+    points = _key_points_judged(
+        {"text": "  ｓource and date metadata are kept on every chunk ", "met": True, "evidence": REAL},
+        {"text": "EACH PRODUCT AREA HAS AN OWNER", "met": False},
+    )
+    assert [k["met"] for k in points] == [False, True, False]
+
+
+def test_an_insufficient_criterion_carries_no_key_point_verdicts() -> None:
+    """As with the offline scorer: a criterion judged insufficient reports no key points, met or not."""
+    reply = _reply(
+        _judged(
+            "data-quality", None, [], "insufficient_evidence", key_points=[{"index": 1, "met": True, "evidence": REAL}]
+        ),
+        _judged("evaluation", 2, [REAL]),
+    )
+    judge, _ = _judge(reply)
+    data, _ = verify_evidence(WITH_KEY_POINTS, STRONG, judge.score(WITH_KEY_POINTS, QUESTION, STRONG))
+    assert data.status == "insufficient_evidence" and data.key_points == []

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from rubrics import Criterion, Rubric
 from vetting.kernel.domain import CriterionScore
 from vetting.kernel.pii import PiiMap, restore
+from vetting.kernel.quotes import normalize
 from vetting.llm import LanguageModel, fence
 from vetting.scoring.guard import instruction_spans
 from vetting.scoring.names import mask_names_reversibly, person_names
@@ -117,7 +118,7 @@ class LLMJudge:
                 evidence,
                 engine=self.engine,
                 weight=c.weight,
-                key_points=_key_points(c, j.key_points),
+                key_points=[],  # nothing to check a point against, as with the offline scorer
             )
         span = rubric.scale.max - rubric.scale.min
         return CriterionScore(
@@ -166,7 +167,8 @@ def _position(c: Criterion, k: JudgedKeyPoint) -> int | None:
 
 
 def _plain(text: str) -> str:
-    return " ".join(text.casefold().split()).rstrip(".")
+    """The form in which a reworded key point is matched to the criterion's: as quotes are compared, case folded."""
+    return normalize(text).casefold().rstrip(".")
 
 
 def _prompt(rubric: Rubric, criteria: list[Criterion], question: str, answer: str, reference: str | None) -> str:
