@@ -56,30 +56,39 @@ def compact_chroma_folder(folder: Path, timeout_s: float = 60.0) -> list[Path]:
     return removed
 
 
-def vector_segment(store: Path, collection_id: str) -> Path | None:
-    """The folder of a collection's vector segment in the embedded store, or None when it has none yet."""
-    uri = f"{(store / 'chroma.sqlite3').as_uri()}?mode=ro"
-    connection = sqlite3.connect(uri, uri=True, timeout=60.0)
+def _query_one(store: Path, sql: str, value: str) -> tuple[object, ...] | None:
+    """One row of the embedded store's own database, read without Chroma.
+
+    Read-only where that works; a database a killed writer left with a write-ahead log to replay needs a writable
+    connection to be read at all (only SELECT is run on it).
+    """
+    database = store / "chroma.sqlite3"
     try:
-        row = connection.execute(
-            "SELECT id FROM segments WHERE collection = ? AND scope = 'VECTOR'", (collection_id,)
-        ).fetchone()
+        return _select_one(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True, timeout=60.0), sql, value)
+    except sqlite3.OperationalError:
+        return _select_one(sqlite3.connect(database, timeout=60.0), sql, value)
+
+
+def _select_one(connection: sqlite3.Connection, sql: str, value: str) -> tuple[object, ...] | None:
+    try:
+        row: tuple[object, ...] | None = connection.execute(sql, (value,)).fetchone()
+        return row
     finally:
         connection.close()
+
+
+def vector_segment(store: Path, collection_id: str) -> Path | None:
+    """The folder of a collection's vector segment in the embedded store, or None when it has none yet."""
+    row = _query_one(store, "SELECT id FROM segments WHERE collection = ? AND scope = 'VECTOR'", collection_id)
     folder = store / str(row[0]) if row else None
     return folder if folder is not None and folder.is_dir() else None
 
 
 def collection_segment(store: Path, name: str) -> Path | None:
     """The folder of the named collection's vector segment in the embedded store, or None (no such collection yet)."""
-    uri = f"{(store / 'chroma.sqlite3').as_uri()}?mode=ro"
     if not (store / "chroma.sqlite3").is_file():
         return None
-    connection = sqlite3.connect(uri, uri=True, timeout=60.0)
-    try:
-        row = connection.execute("SELECT id FROM collections WHERE name = ?", (name,)).fetchone()
-    finally:
-        connection.close()
+    row = _query_one(store, "SELECT id FROM collections WHERE name = ?", name)
     return vector_segment(store, str(row[0])) if row else None
 
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -73,3 +77,31 @@ def test_links_out_of_range_are_found(segment: Path, tmp_path: Path, where: str)
     data[offset : offset + 4] = value.to_bytes(4, "little")
     (copy / name).write_bytes(bytes(data))
     assert not is_sound(copy)
+
+
+def test_the_segment_is_found_in_a_store_a_killed_writer_left_mid_transaction(tmp_path: Path) -> None:
+    """A writer killed inside a transaction of the store's own database leaves a hot journal, which a read-only
+    connection cannot replay ("attempt to write a readonly database"): recovery must still find the segment."""
+    store = tmp_path / "chroma"
+    client = persistent_client(store)
+    try:
+        collection = client.get_or_create_collection("candidate_y", configuration={"hnsw": dict(HNSW_CONFIGURATION)})
+        collection.add(ids=["a"], embeddings=[[0.5] * 384])
+    finally:
+        close_embedded(client)
+    killed = (
+        "import os, signal, sqlite3, sys\n"
+        "db = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "db.execute('PRAGMA cache_size=1')\n"
+        "db.execute('BEGIN IMMEDIATE')\n"
+        "db.execute('CREATE TABLE filler(x)')\n"
+        "for _ in range(500): db.execute('INSERT INTO filler VALUES (randomblob(4000))')\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", killed, str(store / "chroma.sqlite3")], check=False, timeout=60)
+    assert done.returncode == -signal.SIGKILL and (store / "chroma.sqlite3-journal").exists()
+    with pytest.raises(sqlite3.OperationalError):  # the state this test is about
+        read_only = sqlite3.connect(f"{(store / 'chroma.sqlite3').as_uri()}?mode=ro", uri=True)
+        read_only.execute("SELECT name FROM collections").fetchall()
+    segment = collection_segment(store, "candidate_y")
+    assert segment is not None and is_sound(segment)
