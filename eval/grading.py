@@ -49,7 +49,6 @@ def evaluate_grading_section(
     from vetting.scoring.evaluation import GRADE_STEP, cosine_baseline, evaluate_grading, reference_cosines
     from vetting.scoring.memo import EmbeddingMemo
     from vetting.scoring.offline import scoring_encoder
-    from vetting.scoring.relevance import is_non_answer
 
     memo = EmbeddingMemo(scoring_encoder(services.settings))
     metrics: dict[str, float | None] = {}
@@ -69,22 +68,19 @@ def evaluate_grading_section(
         low, high = FORMATS[fmt]
         step = GRADE_STEP[fmt]
         baseline = cosine_baseline(rows, reference_cosines(rows, memo), low, high)
-        gold = [r.gold for r in rows]
 
         def agree(pred: Sequence[float], gold_: Sequence[float]) -> dict[str, float | int]:
             return agreement(pred, gold_, low=low, high=high, step=step, tolerance=step)  # noqa: B023
 
-        ours, base = agree(result.predictions, gold), agree(baseline, gold)
-        real = [i for i, r in enumerate(rows) if not is_non_answer(r.answer)]
-        for view, idx in (("", list(range(len(rows)))), ("_real", real)):
-            if len(idx) < 2:
+        ours, base = result.metrics, result.views["cosine"]  # every answer, and real answers only, as evaluated
+        views = {"": (ours, base), "_real": (result.views["real"], result.views["cosine_real"])}
+        for view, (mine, theirs) in views.items():
+            if int(mine["n"]) < 2:
                 continue
-            part = [gold[i] for i in idx]
-            mine, theirs = agree([result.predictions[i] for i in idx], part), agree([baseline[i] for i in idx], part)
             for key in SHOWN:
                 metrics[f"{fmt}_{key}{view}"] = float(mine[key])
                 metrics[f"{fmt}_{key}{view}_cosine"] = float(theirs[key])
-            metrics[f"{fmt}_n{view}"] = len(idx)
+            metrics[f"{fmt}_n{view}"] = int(mine["n"])
         metrics[f"{fmt}_qwk_gain"] = float(ours["qwk"]) - float(base["qwk"])  # above 0: the scorer beats the baseline
         tables.append(_overall(fmt, citation, ours, base, len(rows), graded.skipped, result.insufficient))
         tables.append(_per_question(fmt, rows, result.predictions, baseline, agree))
