@@ -81,6 +81,8 @@ def recover_interrupted_writes(
             try:
                 _undo(registry, journal, intent)
             except InternalError:  # the store cannot apply writes to this index although its files look whole
+                if registry.store.path is None:  # a server's collection may hold a live writer's chunks: not dropped
+                    raise
                 log.warning(
                     "candidate %s: the store cannot apply writes to its index; it is rebuilt", intent.candidate_id
                 )
