@@ -33,6 +33,8 @@ IMAGE_LAYER = "image_layer"  # invisible text over a small picture: hidden, unle
 TEXT_SHOW = frozenset([b"Tj", b"TJ", b"'", b'"'])
 TINY_PT = 3.0  # points: smaller text cannot be read at 100 % zoom; 6 pt footnotes are well above it
 NEAR_EDGE_PT = 72.0
+SQUEEZED = 0.3  # a run whose pen moves less than this share of its glyphs' own widths piles them into a smudge
+SQUEEZED_MIN_GLYPHS = 4
 SCAN_SHARE = 0.1  # a picture covering at least this share of the page can be a scan under an OCR text layer
 _FILL_OPS = frozenset([b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"])
 _PATH_END_OPS = frozenset([b"S", b"s", b"n"])
@@ -193,6 +195,7 @@ class VisibilityWalker:
         """
         font = state.font
         advance = 0.0
+        natural = 0.0  # how far the glyphs' own widths alone would move the pen
         glyphs = 0
         for part in parts:
             if isinstance(part, (bytes, str)):
@@ -203,6 +206,7 @@ class VisibilityWalker:
                 spaces = 0 if (font and font.two_byte) else raw.count(b" ")
                 spacing = state.char_spacing * len(codes) + state.word_spacing * spaces
                 advance += (width / 1000.0 * state.size + spacing) * state.hscale
+                natural += width / 1000.0 * state.size * state.hscale
             else:
                 try:
                     advance -= float(part) / 1000.0 * state.size * state.hscale
@@ -232,6 +236,8 @@ class VisibilityWalker:
         horizontal = abs(state.size * glyph_scale * state.hscale) * math.hypot(trm[0], trm[1])
         if min(vertical, horizontal) < TINY_PT:
             return "tiny_text", advance, None
+        if glyphs >= SQUEEZED_MIN_GLYPHS and font is not None and natural > 0 and advance < SQUEEZED * natural:
+            return "tiny_text", advance, None  # negative spacing or kerning piles the glyphs on top of each other
         colour = state.stroke if render in (1, 5) else state.fill
         if render in (2, 6) and not is_white(state.stroke):
             return None, advance, box

@@ -123,6 +123,11 @@ def _panel(colour: bytes) -> bytes:
     return colour + b" 60 652 460 22 re f " + _text(colour)
 
 
+def _kerned(pull: int) -> bytes:
+    """The claim as a TJ array that pulls every next glyph back by `pull` thousandths of an em."""
+    return b"[" + b" ".join(b"(%s) %d" % (bytes([c]), pull) for c in CLAIM) + b"]"
+
+
 def _on(extra: bytes) -> Callable[[], bytes]:
     return lambda: make_pdf(extra)
 
@@ -150,6 +155,8 @@ PDF_TRICKS: list[Trick] = [
     _trick("grey-0.86-on-grey-0.88", "invisible_text", _on(b"0.88 g 60 652 460 22 re f " + _text(b"0.86 g"))),
     _trick("fill-opacity-0.12", "invisible_text", _alpha(b"0.12")),
     _trick("clipped-to-a-far-corner", "invisible_text", _on(b"q 500 20 10 10 re W n " + _LINE + b" Q")),
+    _trick("squeezed-by-character-spacing", "tiny_text", _on(_text(b"-5 Tc") + b"BT 0 Tc ET")),
+    _trick("squeezed-by-kerning", "tiny_text", _on(b"BT /F1 11 Tf 72 660 Td " + _kerned(520) + b" TJ ET")),
 ]
 
 PDF_TRICKS += [
@@ -161,4 +168,6 @@ PDF_TRICKS += [
     _control("inside-the-crop-box", lambda: _cropped(b"660")),
     _control("clip-around-the-text", _on(b"q 60 650 470 30 re W n " + _LINE + b" Q")),
     _control("half-opacity", _alpha(b"0.5")),
+    _control("tight-letter-spacing", _on(_text(b"-0.6 Tc") + b"BT 0 Tc ET")),
+    _control("tightly-kerned", _on(b"BT /F1 11 Tf 72 660 Td " + _kerned(60) + b" TJ ET")),
 ]
