@@ -25,10 +25,15 @@ _HIDDEN_STYLE = re.compile(
     r"(?:left|top|text-indent)\s*:\s*-\d{3,}",
     re.IGNORECASE,
 )
-_WHITE_STYLE = re.compile(
-    r"(?<![-\w])color\s*:\s*(?:white|transparent|#fff(?:fff)?\b|rgba?\(\s*255\s*,\s*255\s*,\s*255\s*[,)])",
-    re.IGNORECASE,
-)
+_COLOUR = re.compile(r"(?<![-\w])color\s*:\s*(?P<value>[^;\"']+)", re.IGNORECASE)
+_BACKGROUND = re.compile(r"(?<![-\w])background(?:-color)?\s*:\s*(?P<value>[^;\"']+)", re.IGNORECASE)
+_FONT_COLOUR = re.compile(r"\bcolor\s*=\s*(?:\"(?P<d>[^\"]*)\"|'(?P<s>[^']*)'|(?P<b>[^\s>]+))", re.IGNORECASE)
+_NAMED_WHITE = frozenset(["white", "snow", "ghostwhite", "whitesmoke", "ivory", "mintcream", "azure", "aliceblue",
+                          "seashell", "floralwhite", "honeydew", "lavenderblush", "transparent"])  # fmt: skip
+_NAMED_DARK = frozenset(["black", "navy", "darkblue", "midnightblue", "darkslategray", "darkslategrey", "maroon",
+                         "darkgreen", "indigo", "purple", "darkred", "dimgray", "dimgrey", "teal", "green",
+                         "blue"])  # fmt: skip
+WHITE_LEVEL = 0.95  # every channel at least this bright (as for PDF fills), or nearly transparent, reads as white
 _HIDDEN_ATTRIBUTE = re.compile(r"(?:^|\s)hidden(?=[\s=/]|$)", re.IGNORECASE)  # aria-hidden is still seen
 _INVISIBLE_ELEMENTS = frozenset(["script", "style", "template", "noscript", "head", "title", "iframe", "object"])
 _VOID = frozenset(["br", "hr", "img", "input", "meta", "link", "wbr", "source", "area", "base", "col", "embed"])
@@ -47,10 +52,63 @@ def _why_hidden(tag: str, attrs: str) -> tuple[str, str] | None:
             return (
                 "tiny_text" if "font-size" in hidden.group().lower() else "invisible_text"
             ), f"style {hidden.group()}"
-        white = _WHITE_STYLE.search(style)
-        if white:
-            return "white_text", f"style {white.group()}"
+        colour = _COLOUR.search(style)
+        background = _BACKGROUND.search(style)
+        dark_behind = background is not None and _brightness(background.group("value")) <= 0.5
+        if colour and _is_white(colour.group("value")) and not dark_behind:
+            return "white_text", f"style {colour.group().strip()}"
+    if tag.lower() == "font" and (font := _FONT_COLOUR.search(attrs)):
+        value = next(v for v in font.group("d", "s", "b") if v is not None)
+        if _is_white(value):
+            return "white_text", f"<font color={value.strip()}>"
     return None
+
+
+def _channels(value: str) -> tuple[list[float], float] | None:
+    """A CSS colour's red, green and blue in 0-1 and its alpha, or None when it is not one this reads."""
+    v = value.strip().lower().removesuffix("!important").strip()
+    if v in _NAMED_WHITE:
+        return [1.0, 1.0, 1.0], 0.0 if v == "transparent" else 1.0
+    if v in _NAMED_DARK:
+        return [0.2, 0.2, 0.2], 1.0
+    if m := re.fullmatch(r"#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})", v):
+        digits = m.group(1)
+        if len(digits) <= 4:
+            digits = "".join(c * 2 for c in digits)
+        parts = [int(digits[i : i + 2], 16) / 255 for i in range(0, len(digits), 2)]
+        return parts[:3], parts[3] if len(parts) == 4 else 1.0
+    if m := re.fullmatch(r"rgba?\(([^)]*)\)", v):
+        items = [x for x in re.split(r"[\s,/]+", m.group(1)) if x]
+        try:
+            rgb = [float(x[:-1]) / 100 if x.endswith("%") else float(x) / 255 for x in items[:3]]
+            alpha = (
+                float(items[3][:-1]) / 100
+                if len(items) > 3 and items[3].endswith("%")
+                else (float(items[3]) if len(items) > 3 else 1.0)
+            )
+        except ValueError:
+            return None
+        return (rgb, alpha) if len(rgb) == 3 else None
+    if m := re.fullmatch(r"hsla?\(([^)]*)\)", v):
+        items = [x for x in re.split(r"[\s,/]+", m.group(1)) if x]
+        try:
+            saturation, lightness = (float(x.rstrip("%")) / 100 for x in items[1:3])
+        except ValueError:
+            return None
+        chroma = (1 - abs(2 * lightness - 1)) * saturation  # the channels span lightness ± chroma / 2
+        return [lightness - chroma / 2, lightness, lightness + chroma / 2], 1.0
+    return None
+
+
+def _is_white(value: str) -> bool:
+    read = _channels(value)
+    return read is not None and (read[1] <= 0.05 or min(read[0]) >= WHITE_LEVEL)
+
+
+def _brightness(value: str) -> float:
+    """0 (black) to 1 (white) for a background; an unreadable one (an image, a gradient) counts as light."""
+    read = _channels(value.split()[0] if value.strip() else value)
+    return 1.0 if read is None or read[1] <= 0.05 else sum(read[0]) / 3
 
 
 def _element_end(text: str, tag: str, start: int) -> int:

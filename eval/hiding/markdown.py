@@ -72,6 +72,10 @@ MD_TRICKS: list[Trick] = [
     _trick("zero-height-overflow", "invisible_text", f'<div style="height:0; overflow:hidden">{CLAIM}</div>'),
     _trick("style-element", "invisible_text", f"<style>/* {CLAIM} */</style>"),
     _trick("off-screen", "invisible_text", f'<span style="position:absolute; left:-9999px">{CLAIM}</span>'),
+    _trick("font-colour-white", "white_text", f'<font color="white">{CLAIM}</font>'),
+    _trick("near-white-span", "white_text", f"<span style='color: #FAFAFA'>{CLAIM}</span>"),
+    _trick("rgb-near-white", "white_text", f'<span style="color: rgb(250, 250, 252)">{CLAIM}</span>'),
+    _trick("hsl-white", "white_text", f'<span style="color:hsl(0, 0%, 100%)">{CLAIM}</span>'),
 ]
 
 MD_TRICKS += [
@@ -81,4 +85,7 @@ MD_TRICKS += [
     _control("used-reference-link", f"- [{CLAIM}][repo]\n\n[repo]: https://example.org/ledger\n"),
     _control("inline-html", f"<p>{CLAIM}</p>"),
     _control("aria-hidden-is-still-seen", f'<span aria-hidden="true">{CLAIM}</span>'),
+    _control("white-on-a-dark-background", f'<span style="background-color:#1a1a2e; color:#ffffff">{CLAIM}</span>'),
+    _control("light-grey-span", f'<span style="color:#999">{CLAIM}</span>'),
+    _control("font-colour-navy", f'<font color="navy">{CLAIM}</font>'),
 ]
