@@ -27,6 +27,8 @@ MIN_CONTRAST = (
     1.35  # WCAG contrast ratio below which text does not stand out from its background (F0F0F0 on white: 1.14)
 )
 MIN_HALF_POINTS = 4  # text under 2 pt is not read
+MIN_SCALE_PERCENT = 20  # characters squeezed to under a fifth of their width (`w:w`) are not read either
+SQUEEZE = 0.35  # condensed spacing (`w:spacing`) pulling each character back by this share of its size piles them up
 
 
 def _hex(value: str | None) -> str | None:
@@ -166,6 +168,16 @@ class Formatting:
                 return colour, "table cell shading"
         return self.page, "page"
 
+    def _squeezed(self, run: Any, p: Any, points: float) -> Hidden | None:
+        """Characters scaled (`w:w`) or condensed (`w:spacing`) into a smudge no reader can make out."""
+        scale, scaled_by = _number(self._property(run, p, "w:w"), 100.0)
+        if scale < MIN_SCALE_PERCENT:
+            return Hidden("tiny_text", f"characters scaled to {scale:g}% by {scaled_by}")
+        spacing, spaced_by = _number(self._property(run, p, "w:spacing"), 0.0)  # twentieths of a point
+        if spacing / 20 < -SQUEEZE * points * scale / 100:
+            return Hidden("tiny_text", f"characters condensed by {-spacing / 20:g} pt by {spaced_by}")
+        return None
+
     def hidden(self, run: Any, p: Any, cells: list[Any]) -> Hidden | None:
         """Why this run is not seen by a reader, or None when it is visible."""
         for tag in ("w:vanish", "w:specVanish"):
@@ -173,12 +185,17 @@ class Formatting:
             if found is not None and _on(found[1]):
                 return Hidden("invisible_text", f"{tag[2:]} set by {found[0]}")
         size = self._property(run, p, "w:sz")
+        half_points = 22  # Word's default size when nothing sets one
         if size is not None:
             try:
-                if int(size[1].get(_W_VAL, "24")) < MIN_HALF_POINTS:
-                    return Hidden("tiny_text", f"{int(size[1].get(_W_VAL)) / 2:g} pt set by {size[0]}")
+                half_points = int(size[1].get(_W_VAL, "24"))
+                if half_points < MIN_HALF_POINTS:
+                    return Hidden("tiny_text", f"{half_points / 2:g} pt set by {size[0]}")
             except ValueError:
                 pass
+        squeezed = self._squeezed(run, p, half_points / 2)
+        if squeezed is not None:
+            return squeezed
         colour = self._property(run, p, "w:color")
         rgb = self.colour_of(colour[1], "val") if colour is not None else None
         if colour is None or rgb is None:
@@ -190,6 +207,15 @@ class Formatting:
             named = f"theme {theme} = {rgb}" if theme else rgb
             return Hidden("white_text", f"colour {named} ({colour[0]}) on {back} ({behind}), contrast {ratio:.2f}")
         return None
+
+
+def _number(found: tuple[str, Any] | None, default: float) -> tuple[float, str]:
+    if found is None:
+        return default, ""
+    try:
+        return float(found[1].get(_W_VAL, default)), found[0]
+    except (TypeError, ValueError):
+        return default, ""
 
 
 def _on(element: Any) -> bool:

@@ -202,6 +202,9 @@ DOCX_TRICKS: list[Trick] = [
     _trick("size-1.5-pt", "tiny_text", _run_xml('<w:sz w:val="3"/>')),
     _trick("hidden-in-the-header", "invisible_text", _in_header("<w:vanish/>")),
     _trick("white-in-the-header", "white_text", _in_header('<w:color w:val="FFFFFF"/>')),
+    _trick("characters-scaled-to-1-percent", "tiny_text", _run_xml('<w:w w:val="1"/>')),
+    _trick("condensed-by-20-pt", "tiny_text", _run_xml('<w:spacing w:val="-400"/>')),
+    _trick("condensed-by-character-style", "tiny_text", _character_style('<w:spacing w:val="-300"/>')),
 ]
 
 DOCX_TRICKS += [
@@ -214,4 +217,7 @@ DOCX_TRICKS += [
     _control("tracked-insertion", _revision("ins")),
     _control("claim-in-the-header", _in_header("")),
     _control("white-on-dark-cell", _in_cell("FFFFFF", "1F3864")),
+    _control("characters-scaled-to-90-percent", _run_xml('<w:w w:val="90"/>')),
+    _control("condensed-by-half-a-point", _run_xml('<w:spacing w:val="-10"/>')),
+    _control("expanded-by-two-points", _run_xml('<w:spacing w:val="40"/>')),
 ]
