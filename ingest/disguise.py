@@ -8,6 +8,7 @@ import bisect
 import json
 import re
 import unicodedata
+import urllib.parse
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -157,6 +158,9 @@ def spaced_runs(view: View) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), "".join(c for c in m.group() if c.isalpha())) for m in _SPACED.finditer(view.text)]
 
 
+_PERCENT = re.compile(r"(?:[\w.~+-]*%[0-9A-Fa-f]{2}){3,}[\w.~+-]*")
+
+
 def _printable(decoded: bytes) -> str | None:
     """Decoded bytes as text when they read as words (mostly letters and spaces), else None."""
     try:
@@ -170,7 +174,7 @@ def _printable(decoded: bytes) -> str | None:
 
 
 def decoded_runs(text: str) -> list[tuple[int, int, str, str]]:
-    """Base64 and hex runs in `text` that decode to words: (start, end, encoding, decoded text)."""
+    """Base64, hex and URL-encoded runs in `text` that decode to words: (start, end, encoding, decoded text)."""
     runs: list[tuple[int, int, str, str]] = []
     for match in _BASE64.finditer(text):
         token = match.group()
@@ -194,4 +198,11 @@ def decoded_runs(text: str) -> list[tuple[int, int, str, str]]:
             continue
         if decoded:
             runs.append((match.start(), match.end(), "hex", decoded))
+    for match in _PERCENT.finditer(text):  # URL encoding: words joined by %20, or every letter escaped
+        try:
+            decoded = _printable(urllib.parse.unquote_to_bytes(match.group()))
+        except ValueError:
+            continue
+        if decoded:
+            runs.append((match.start(), match.end(), "url encoding", decoded))
     return runs
