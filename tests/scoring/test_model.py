@@ -13,7 +13,7 @@ import pytest
 
 from vetting.scoring.datasets import GradedAnswer
 from vetting.scoring.features import FEATURE_NAMES
-from vetting.scoring.model import ARTIFACT, ArtifactMissing, _predict_with_spread, load_model
+from vetting.scoring.model import ARTIFACT, ArtifactMissing, load_model, predict_with_spread
 from vetting.scoring.train import train
 
 REPO = Path(__file__).resolve().parents[2]
@@ -142,7 +142,7 @@ def test_the_fast_tree_read_equals_scikit_learns_own_prediction() -> None:
     model = load_model()
     assert model.regressor is not None and model.linear is not None
     x = np.random.default_rng(3).random((5, len(FEATURE_NAMES)))
-    trees, _ = _predict_with_spread(model.regressor, x)
+    trees, _ = predict_with_spread(model.regressor, x)
     assert np.allclose(trees, model.regressor.predict(x), atol=1e-6)
     grade, _ = model.predict(x)
     w = model.linear_weight

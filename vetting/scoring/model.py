@@ -71,7 +71,7 @@ class GradingModel:
             spread = np.zeros(len(y))
             for train, test in GroupKFold(n_splits=min(5, len(set(groups.tolist())))).split(x, y, groups):
                 trees, line = self._new_regressor().fit(x[train], y[train]), _new_linear().fit(x[train], y[train])
-                mean, spread[test] = _predict_with_spread(trees, x[test])
+                mean, spread[test] = predict_with_spread(trees, x[test])
                 oof[test] = self._blend(mean, line, x[test])
             within = (np.abs(oof - y) <= CONFIDENCE_BAND).astype(int)
             if 0 < within.sum() < len(within):
@@ -98,7 +98,7 @@ class GradingModel:
         """(0-1 grades, confidences in 0-1) for feature rows `x`."""
         if self.regressor is None:
             raise ArtifactMissing("the grading model is not fitted")
-        mean, spread = _predict_with_spread(self.regressor, x)
+        mean, spread = predict_with_spread(self.regressor, x)
         grade = self._blend(mean, getattr(self, "linear", None), x)
         if self.calibrator is None:
             confidence = np.clip(1.0 - 2.0 * spread, 0.0, 1.0)
@@ -128,7 +128,7 @@ class GradingModel:
         path.with_suffix(".json").write_text(json.dumps(self.meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def _predict_with_spread(model: ExtraTreesRegressor, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def predict_with_spread(model: ExtraTreesRegressor, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Mean and standard deviation of the trees' predictions (the spread says how much the trees disagree).
 
     Each tree's own arrays are read directly: the input is checked once here, not once per tree (25x faster).
