@@ -250,6 +250,14 @@ class Ingestor:
                     count=self.embedder.tokenize, size=self.settings.chunk_tokens, overlap=self.settings.chunk_overlap,
                 )  # fmt: skip
                 index.add(chunks, self.embedder.embed([c.text for c in chunks]))
+                if len(chunks) != row.chunks:  # chunked under other settings than at ingest: the record follows
+                    with self.candidates.db.session() as s:
+                        for stored in s.scalars(
+                            select(DocumentRow).where(
+                                DocumentRow.candidate_id == candidate_id, DocumentRow.doc_id == doc_id
+                            )
+                        ):
+                            stored.chunks = len(chunks)
             except (DocumentError, OSError) as exc:
                 log.error("candidate %s: %s could not be indexed again: %s", candidate_id, row.filename, exc)
                 continue

@@ -120,6 +120,21 @@ def test_a_vector_index_cut_short_by_the_kill_is_rebuilt_from_the_stored_documen
     assert _complete_run(settings, files) == reference
 
 
+def test_an_index_rebuilt_under_other_chunk_settings_keeps_its_records_true(settings: Settings, tmp_path: Path) -> None:
+    """The stored copies are chunked as the settings say now; each document's record follows its new chunk count."""
+    files = _corpus(tmp_path / "docs", 3)
+    before = _complete_run(settings, files)
+    _corpus(tmp_path / "docs", 3, version=2)
+    worker = _worker(settings.data_dir, files, "--die-at", "after-upsert")
+    _, err = worker.communicate(timeout=300)
+    assert worker.returncode == -9, err[-2000:]
+    _cut_short_vector_index(settings.data_dir)
+    finer = settings.model_copy(update={"chunk_tokens": 48, "chunk_overlap": 8})
+    problems, chunks = _state(finer)
+    assert problems == []
+    assert set(chunks) == set(before) and sum(map(len, chunks.values())) > sum(map(len, before.values()))
+
+
 def test_an_index_the_store_refuses_to_write_is_rebuilt_too(
     settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
