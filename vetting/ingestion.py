@@ -10,11 +10,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ingest.budget import check_chunk_count, embed_within, screen_within
-from ingest.chunking import chunk_document
+from ingest.chunking import Tokenizer, chunk_document
 from ingest.identity import name_mismatch
 from ingest.loaders import load_document
 from ingest.paraphrase import screen_documents
@@ -24,6 +24,7 @@ from vetting.embeddings import Embedder
 from vetting.journal import WriteJournal
 from vetting.kernel.domain import (
     Candidate,
+    Chunk,
     DocumentResult,
     ExtractedDocument,
     Flag,
@@ -151,12 +152,7 @@ class Ingestor:
         budget, name = loaded.budget, loaded.upload.filename
         budget.resume()
         try:
-            count = budget.counting(self.embedder.tokenize)
-            size, overlap = self.settings.chunk_tokens, self.settings.chunk_overlap
-            chunks = chunk_document(
-                document, candidate_id=candidate.id, doc_id=loaded.doc_id, filename=name, count=count, size=size,
-                overlap=overlap,
-            )  # fmt: skip
+            chunks = self._cut(document, candidate.id, loaded.doc_id, name, budget.counting(self.embedder.tokenize))
             check_chunk_count(len(chunks), name, self.settings)
         except DocumentError as exc:
             return exc
@@ -164,6 +160,16 @@ class Ingestor:
             budget.pause()
         warnings = self._warnings(candidate, loaded.doc_id, document)
         return replace(loaded, document=document, chunks=chunks, warnings=warnings)
+
+    def _cut(
+        self, document: ExtractedDocument, candidate_id: str, doc_id: str, filename: str, count: Tokenizer
+    ) -> list[Chunk]:
+        """The document's chunks as the settings size them (at ingest, and when recovery indexes it again)."""
+        size, overlap = self.settings.chunk_tokens, self.settings.chunk_overlap
+        return chunk_document(
+            document, candidate_id=candidate_id, doc_id=doc_id, filename=filename, count=count, size=size,
+            overlap=overlap,
+        )  # fmt: skip
 
     def _warnings(self, candidate: Candidate, doc_id: str, document: ExtractedDocument) -> tuple[str, ...]:
         """The same file already filed under someone else, or a CV that seems to name another person."""
@@ -241,26 +247,21 @@ class Ingestor:
             if self._complete(index, row):
                 continue
             try:
-                document = load_document(Path(row.stored_path), self.settings, filename=row.filename)
-                (screened,) = screen_documents([(document, row.filename)], self.embedder)
+                (screened,) = screen_documents([(self.extract(row), row.filename)], self.embedder)
                 if isinstance(screened, DocumentError):
                     raise screened
-                chunks = chunk_document(
-                    screened, candidate_id=candidate_id, doc_id=doc_id, filename=row.filename,
-                    count=self.embedder.tokenize, size=self.settings.chunk_tokens, overlap=self.settings.chunk_overlap,
-                )  # fmt: skip
+                chunks = self._cut(screened, candidate_id, doc_id, row.filename, self.embedder.tokenize)
                 index.add(chunks, self.embedder.embed([c.text for c in chunks]))
-                if len(chunks) != row.chunks:  # chunked under other settings than at ingest: the record follows
-                    with self.candidates.db.session() as s:
-                        for stored in s.scalars(
-                            select(DocumentRow).where(
-                                DocumentRow.candidate_id == candidate_id, DocumentRow.doc_id == doc_id
-                            )
-                        ):
-                            stored.chunks = len(chunks)
             except (DocumentError, OSError) as exc:
                 log.error("candidate %s: %s could not be indexed again: %s", candidate_id, row.filename, exc)
                 continue
+            if len(chunks) != row.chunks:  # chunked under other settings than at ingest: the records follow
+                with self.candidates.db.session() as s:
+                    s.execute(
+                        update(DocumentRow)
+                        .where(DocumentRow.candidate_id == candidate_id, DocumentRow.doc_id == doc_id)
+                        .values(chunks=len(chunks))
+                    )
             done += 1
         return done
 
@@ -271,7 +272,7 @@ class Ingestor:
     @staticmethod
     def _complete(index: CandidateIndex, row: DocumentRow | StoredDocument) -> bool:
         """All of a stored document's chunks are in the index."""
-        return len(index.chunk_ids(row.doc_id)) >= max(row.chunks, 1)
+        return index.holds(row.doc_id, row.chunks)
 
     def _unchanged(self, upload: Upload, row: DocumentRow) -> DocumentResult:
         return DocumentResult(upload.filename, row.doc_id, "unchanged", row.pages, row.chunks, self._flags(row))

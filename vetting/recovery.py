@@ -38,7 +38,7 @@ def _stored_files(folder: Path, doc_id: str) -> list[Path]:
 def _misses_chunks(registry: CandidateRegistry, candidate_id: str) -> bool:
     """Some committed document of the candidate has fewer chunks in the index than its row records."""
     index = registry.store.for_candidate(candidate_id)
-    return any(len(index.chunk_ids(row.doc_id)) < max(row.chunks, 1) for row in registry.documents(candidate_id))
+    return not all(index.holds(row.doc_id, row.chunks) for row in registry.documents(candidate_id))
 
 
 def _undo(registry: CandidateRegistry, journal: WriteJournal, intent: WriteIntentRow) -> None:

@@ -76,6 +76,10 @@ class CandidateIndex:
             collection = self._store.collection(self.name)
             return set(collection.get(where=where, include=[])["ids"]) if collection is not None else set()
 
+    def holds(self, doc_id: str, chunks: int) -> bool:
+        """Whether all `chunks` chunks of the document (at least one) are in the index."""
+        return len(self.chunk_ids(doc_id)) >= max(chunks, 1)
+
     def delete_chunks(self, ids: Sequence[str]) -> None:
         if ids:
             with self._store.writing():

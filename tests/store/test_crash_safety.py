@@ -84,6 +84,18 @@ def test_a_writer_killed_at_each_point_of_a_write_is_recovered(settings: Setting
     assert _complete_run(settings, files) == reference  # nothing duplicated, nothing missing
 
 
+def _killed_replacing(settings: Settings, tmp_path: Path) -> tuple[list[Path], Stored]:
+    """Three documents committed (the files and their chunks returned), then a writer killed with a changed one's
+    chunks stored but not committed."""
+    files = _corpus(tmp_path / "docs", 3)
+    before = _complete_run(settings, files)
+    _corpus(tmp_path / "docs", 3, version=2)
+    worker = _worker(settings.data_dir, files, "--die-at", "after-upsert")
+    _, err = worker.communicate(timeout=300)
+    assert worker.returncode == -9, err[-2000:]
+    return files, before
+
+
 def _cut_short_vector_index(data_dir: Path) -> None:
     """Leave the one candidate's vector index as a writer killed while Chroma persisted it can: its files cut short."""
     store = data_dir / "chroma"
@@ -105,29 +117,18 @@ def test_a_vector_index_cut_short_by_the_kill_is_rebuilt_from_the_stored_documen
 ) -> None:
     """Chroma can apply no write to an index cut short (and may crash trying): recovery drops it and indexes every
     committed document again from its stored copy, before anything reads it."""
-    files = _corpus(tmp_path / "docs", 3)
-    before = _complete_run(settings, files)
-    assert before == _complete_run(settings.model_copy(update={"data_dir": tmp_path / "reference-1"}), files)
-    _corpus(tmp_path / "docs", 3, version=2)
-    worker = _worker(settings.data_dir, files, "--die-at", "after-upsert")  # a changed file's chunks, uncommitted
-    _, err = worker.communicate(timeout=300)
-    assert worker.returncode == -9, err[-2000:]
+    files, before = _killed_replacing(settings, tmp_path)
     _cut_short_vector_index(settings.data_dir)
     problems, chunks = _state(settings)  # recovery runs as services start
     assert problems == []
     assert chunks == before  # the committed first versions, whole; nothing of the uncommitted one
-    reference = _complete_run(settings.model_copy(update={"data_dir": tmp_path / "reference-2"}), files)
+    reference = _complete_run(settings.model_copy(update={"data_dir": tmp_path / "reference"}), files)
     assert _complete_run(settings, files) == reference
 
 
 def test_an_index_rebuilt_under_other_chunk_settings_keeps_its_records_true(settings: Settings, tmp_path: Path) -> None:
     """The stored copies are chunked as the settings say now; each document's record follows its new chunk count."""
-    files = _corpus(tmp_path / "docs", 3)
-    before = _complete_run(settings, files)
-    _corpus(tmp_path / "docs", 3, version=2)
-    worker = _worker(settings.data_dir, files, "--die-at", "after-upsert")
-    _, err = worker.communicate(timeout=300)
-    assert worker.returncode == -9, err[-2000:]
+    _, before = _killed_replacing(settings, tmp_path)
     _cut_short_vector_index(settings.data_dir)
     finer = settings.model_copy(update={"chunk_tokens": 48, "chunk_overlap": 8})
     problems, chunks = _state(finer)
@@ -141,12 +142,7 @@ def test_an_index_the_store_refuses_to_write_is_rebuilt_too(
     """Files that look whole do not prove Chroma can apply its log: its InternalError on the undo also rebuilds."""
     from chromadb.errors import InternalError
 
-    files = _corpus(tmp_path / "docs", 3)
-    before = _complete_run(settings, files)
-    _corpus(tmp_path / "docs", 3, version=2)
-    worker = _worker(settings.data_dir, files, "--die-at", "after-upsert")
-    _, err = worker.communicate(timeout=300)
-    assert worker.returncode == -9, err[-2000:]
+    _, before = _killed_replacing(settings, tmp_path)
     refusals = []
 
     def refuse(self: CandidateIndex, doc_id: str) -> None:
@@ -162,7 +158,7 @@ def test_an_index_the_store_refuses_to_write_is_rebuilt_too(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", [20240611, 3, 4])  # seed 3 once found recovery crashing on a hot store journal
+@pytest.mark.parametrize("seed", [20240611, 3, 4])  # more kill moments: repeated kills once found a start-up crash
 def test_writers_killed_at_random_moments_lose_nothing(settings: Settings, tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     files = _corpus(tmp_path / "docs", 24)
