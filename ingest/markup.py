@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import colorsys
 import re
 
+from ingest.colour import MIN_CONTRAST, contrast
 from vetting.kernel.domain import Flag
 
 __all__ = ["strip_hidden_markup"]
@@ -28,12 +30,40 @@ _HIDDEN_STYLE = re.compile(
 _COLOUR = re.compile(r"(?<![-\w])color\s*:\s*(?P<value>[^;\"']+)", re.IGNORECASE)
 _BACKGROUND = re.compile(r"(?<![-\w])background(?:-color)?\s*:\s*(?P<value>[^;\"']+)", re.IGNORECASE)
 _FONT_COLOUR = re.compile(r"\bcolor\s*=\s*(?:\"(?P<d>[^\"]*)\"|'(?P<s>[^']*)'|(?P<b>[^\s>]+))", re.IGNORECASE)
-_NAMED_WHITE = frozenset(["white", "snow", "ghostwhite", "whitesmoke", "ivory", "mintcream", "azure", "aliceblue",
-                          "seashell", "floralwhite", "honeydew", "lavenderblush", "transparent"])  # fmt: skip
-_NAMED_DARK = frozenset(["black", "navy", "darkblue", "midnightblue", "darkslategray", "darkslategrey", "maroon",
-                         "darkgreen", "indigo", "purple", "darkred", "dimgray", "dimgrey", "teal", "green",
-                         "blue"])  # fmt: skip
-WHITE_LEVEL = 0.95  # every channel at least this bright (as for PDF fills), or nearly transparent, reads as white
+# CSS colour names as hex: the near-whites, and the usual dark and bright ones
+_NAMED = {
+    "white": "ffffff",
+    "snow": "fffafa",
+    "ghostwhite": "f8f8ff",
+    "whitesmoke": "f5f5f5",
+    "ivory": "fffff0",
+    "mintcream": "f5fffa",
+    "azure": "f0ffff",
+    "aliceblue": "f0f8ff",
+    "seashell": "fff5ee",
+    "floralwhite": "fffaf0",
+    "honeydew": "f0fff0",
+    "lavenderblush": "fff0f5",
+    "black": "000000",
+    "navy": "000080",
+    "darkblue": "00008b",
+    "midnightblue": "191970",
+    "maroon": "800000",
+    "darkgreen": "006400",
+    "indigo": "4b0082",
+    "purple": "800080",
+    "darkred": "8b0000",
+    "teal": "008080",
+    "green": "008000",
+    "blue": "0000ff",
+    "red": "ff0000",
+    "gray": "808080",
+    "grey": "808080",
+    "silver": "c0c0c0",
+    "yellow": "ffff00",
+    "orange": "ffa500",
+    "transparent": "ffffff00",
+}
 _HIDDEN_ATTRIBUTE = re.compile(r"(?:^|\s)hidden(?=[\s=/]|$)", re.IGNORECASE)  # aria-hidden is still seen
 _INVISIBLE_ELEMENTS = frozenset(["script", "style", "template", "noscript", "head", "title", "iframe", "object"])
 _VOID = frozenset(["br", "hr", "img", "input", "meta", "link", "wbr", "source", "area", "base", "col", "embed"])
@@ -54,61 +84,58 @@ def _why_hidden(tag: str, attrs: str) -> tuple[str, str] | None:
             ), f"style {hidden.group()}"
         colour = _COLOUR.search(style)
         background = _BACKGROUND.search(style)
-        dark_behind = background is not None and _brightness(background.group("value")) <= 0.5
-        if colour and _is_white(colour.group("value")) and not dark_behind:
-            return "white_text", f"style {colour.group().strip()}"
+        behind = background.group("value").split()[0] if background and background.group("value").strip() else ""
+        if colour and (why := _unseen_colour(colour.group("value"), behind)):
+            return "white_text", f"style {colour.group().strip()}{why}"
     if tag.lower() == "font" and (font := _FONT_COLOUR.search(attrs)):
         value = next(v for v in font.group("d", "s", "b") if v is not None)
-        if _is_white(value):
-            return "white_text", f"<font color={value.strip()}>"
+        if why := _unseen_colour(value, ""):
+            return "white_text", f"<font color={value.strip()}>{why}"
     return None
 
 
 def _channels(value: str) -> tuple[list[float], float] | None:
     """A CSS colour's red, green and blue in 0-1 and its alpha, or None when it is not one this reads."""
     v = value.strip().lower().removesuffix("!important").strip()
-    if v in _NAMED_WHITE:
-        return [1.0, 1.0, 1.0], 0.0 if v == "transparent" else 1.0
-    if v in _NAMED_DARK:
-        return [0.2, 0.2, 0.2], 1.0
+    v = f"#{_NAMED[v]}" if v in _NAMED else v
     if m := re.fullmatch(r"#([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})", v):
-        digits = m.group(1)
-        if len(digits) <= 4:
-            digits = "".join(c * 2 for c in digits)
+        digits = m.group(1) if len(m.group(1)) > 4 else "".join(c * 2 for c in m.group(1))
         parts = [int(digits[i : i + 2], 16) / 255 for i in range(0, len(digits), 2)]
         return parts[:3], parts[3] if len(parts) == 4 else 1.0
-    if m := re.fullmatch(r"rgba?\(([^)]*)\)", v):
-        items = [x for x in re.split(r"[\s,/]+", m.group(1)) if x]
-        try:
-            rgb = [float(x[:-1]) / 100 if x.endswith("%") else float(x) / 255 for x in items[:3]]
-            alpha = (
-                float(items[3][:-1]) / 100
-                if len(items) > 3 and items[3].endswith("%")
-                else (float(items[3]) if len(items) > 3 else 1.0)
-            )
-        except ValueError:
-            return None
-        return (rgb, alpha) if len(rgb) == 3 else None
-    if m := re.fullmatch(r"hsla?\(([^)]*)\)", v):
-        items = [x for x in re.split(r"[\s,/]+", m.group(1)) if x]
-        try:
-            saturation, lightness = (float(x.rstrip("%")) / 100 for x in items[1:3])
-        except ValueError:
-            return None
-        chroma = (1 - abs(2 * lightness - 1)) * saturation  # the channels span lightness ± chroma / 2
-        return [lightness - chroma / 2, lightness, lightness + chroma / 2], 1.0
-    return None
+    m = re.fullmatch(r"(rgb|hsl)a?\(([^)]*)\)", v)
+    items = [x for x in re.split(r"[\s,/]+", m.group(2)) if x] if m else []
+    if len(items) < 3:
+        return None
+    try:
+        alpha = _number(items[3], 1.0) if len(items) > 3 else 1.0
+        if m and m.group(1) == "rgb":
+            return [_number(x, 255.0) for x in items[:3]], alpha
+        hue = float(items[0].removesuffix("deg")) / 360
+        return list(colorsys.hls_to_rgb(hue, _number(items[2], 1.0), _number(items[1], 1.0))), alpha
+    except ValueError:
+        return None
 
 
-def _is_white(value: str) -> bool:
-    read = _channels(value)
-    return read is not None and (read[1] <= 0.05 or min(read[0]) >= WHITE_LEVEL)
+def _number(item: str, full: float) -> float:
+    """A CSS number as a share of `full`: a percentage, or a plain number on that scale."""
+    return float(item[:-1]) / 100 if item.endswith("%") else float(item) / full
 
 
-def _brightness(value: str) -> float:
-    """0 (black) to 1 (white) for a background; an unreadable one (an image, a gradient) counts as light."""
-    read = _channels(value.split()[0] if value.strip() else value)
-    return 1.0 if read is None or read[1] <= 0.05 else sum(read[0]) / 3
+def _unseen_colour(colour: str, background: str) -> str | None:
+    """Why text of this CSS colour does not stand out (nearly transparent, or too little contrast with the element's
+    own background, else the white page), as a suffix of the flag's rule; None when it is seen."""
+    text, behind = _channels(colour), _channels(background) if background else None
+    if text is None:
+        return None
+    if text[1] <= 0.05:
+        return ""
+    back = behind[0] if behind is not None and behind[1] > 0.05 else [1.0, 1.0, 1.0]  # a picture or none: the page
+    ratio = contrast(_hex(text[0]), _hex(back))
+    return f" on {_hex(back)}, contrast {ratio:.2f}" if ratio < MIN_CONTRAST else None
+
+
+def _hex(rgb: list[float]) -> str:
+    return "".join(f"{round(min(max(c, 0.0), 1.0) * 255):02X}" for c in rgb)
 
 
 def _element_end(text: str, tag: str, start: int) -> int:

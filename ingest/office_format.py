@@ -7,6 +7,8 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
+from ingest.colour import MIN_CONTRAST, contrast
+
 __all__ = ["Formatting", "contrast"]
 
 _W_VAL = qn("w:val")
@@ -23,9 +25,6 @@ _HIGHLIGHT = {
     "yellow": "FFFF00", "white": "FFFFFF", "darkBlue": "000080", "darkCyan": "008080", "darkGreen": "008000",
     "darkMagenta": "800080", "darkRed": "800000", "darkYellow": "808000", "darkGray": "808080", "lightGray": "C0C0C0",
 }  # fmt: skip
-MIN_CONTRAST = (
-    1.35  # WCAG contrast ratio below which text does not stand out from its background (F0F0F0 on white: 1.14)
-)
 MIN_HALF_POINTS = 4  # text under 2 pt is not read
 MIN_SCALE_PERCENT = 20  # characters squeezed to under a fifth of their width (`w:w`) are not read either
 SQUEEZE = 0.35  # condensed spacing (`w:spacing`) pulling each character back by this share of its size piles them up
@@ -35,20 +34,6 @@ def _hex(value: str | None) -> str | None:
     if value and len(value) == 6 and all(c in "0123456789abcdefABCDEF" for c in value):
         return value.upper()
     return None
-
-
-def _luminance(rgb: str) -> float:
-    channels = []
-    for i in (0, 2, 4):
-        c = int(rgb[i : i + 2], 16) / 255
-        channels.append(c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
-    return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
-
-
-def contrast(a: str, b: str) -> float:
-    """WCAG 2 contrast ratio of two RGB hex colours (1 = identical, 21 = black on white)."""
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
 
 
 def _adjust(rgb: str, tint: str | None, shade: str | None) -> str:
@@ -185,7 +170,7 @@ class Formatting:
             if found is not None and _on(found[1]):
                 return Hidden("invisible_text", f"{tag[2:]} set by {found[0]}")
         size = self._property(run, p, "w:sz")
-        half_points = 22  # Word's default size when nothing sets one
+        half_points = 20  # 10 pt: the size the format prescribes when nothing in the style hierarchy sets one
         if size is not None:
             try:
                 half_points = int(size[1].get(_W_VAL, "24"))

@@ -76,6 +76,8 @@ MD_TRICKS: list[Trick] = [
     _trick("near-white-span", "white_text", f"<span style='color: #FAFAFA'>{CLAIM}</span>"),
     _trick("rgb-near-white", "white_text", f'<span style="color: rgb(250, 250, 252)">{CLAIM}</span>'),
     _trick("hsl-white", "white_text", f'<span style="color:hsl(0, 0%, 100%)">{CLAIM}</span>'),
+    _trick("grey-f0f0f0-on-white", "white_text", f'<span style="color:#F0F0F0">{CLAIM}</span>'),
+    _trick("colour-of-its-background", "white_text", f'<span style="background:#1F3864; color:#1f3864">{CLAIM}</span>'),
 ]
 
 MD_TRICKS += [
