@@ -78,3 +78,81 @@ def test_real_graded_answers_are_almost_never_flagged(shared_data, embedder) -> 
     ]
     print(f"form checks flag {len(flagged)} of {len(real)} real answers")
     assert len(real) > 2800 and len(flagged) <= 0.01 * len(real)
+
+
+# Rewrites of references this project never trained on, each turned around in another way than `negate` does.
+TURNED = [
+    (
+        "Photosynthesis is the process by which plants use light energy to turn carbon dioxide and water into "
+        "glucose, releasing oxygen.",
+        "Photosynthesis is not the process by which plants use light energy to turn carbon dioxide and water into "
+        "glucose, and no oxygen is released.",  # two negations: not a double negative, two claims negated
+    ),
+    (
+        "Normalisation removes redundant data by splitting tables so that each fact is stored once, which prevents "
+        "update, insertion and deletion anomalies.",
+        "Normalisation adds redundant data by merging tables so that each fact is stored many times, which causes "
+        "update, insertion and deletion anomalies.",  # opposites, no negation at all
+    ),
+    (
+        "Overfitting is when a model learns the noise and details of the training data so closely that it performs "
+        "well on training data but poorly on new, unseen data.",
+        "Overfitting is when a model ignores the noise of the training data, so it performs poorly on training data "
+        "but well on new, unseen data.",
+    ),
+    (
+        "An index is a separate data structure, usually a B-tree, that lets the database find rows matching a "
+        "condition without scanning the whole table, at the cost of extra storage and slower writes.",
+        "An index never lets the database find rows without scanning the whole table, and it costs no extra storage "
+        "and does not slow writes.",
+    ),
+]
+
+
+TURNED.append(
+    (
+        "When the price of a normal good rises, the quantity demanded falls, because buyers can afford less and "
+        "switch to substitutes.",
+        "When the price of a normal good rises, the quantity demanded increases, because buyers can afford more and "
+        "ignore substitutes.",  # the clause that repeats the reference ("the price rises") is not turned
+    )
+)
+
+
+@pytest.mark.parametrize(("reference", "turned"), TURNED)
+def test_a_reference_turned_around_by_negations_or_opposites_is_caught(reference: str, turned: str) -> None:
+    got = verdict(turned, units(turned), "What is it?", 0.3, [reference], units(reference))
+    assert got == "it states the opposite of the reference"
+
+
+@pytest.mark.parametrize("reference", [r for r, _ in TURNED])
+def test_the_references_words_stripped_of_function_words_are_a_keyword_list_in_any_order(reference: str) -> None:
+    from vetting.scoring.text import STOP_WORDS
+
+    kept = [w.strip(".,") for w in reference.split() if w.lower().strip(".,") not in STOP_WORDS]
+    for bag in (" ".join(kept), ", ".join(kept) + ".", ", ".join(w.lower() for w in reference.split()[:8])):
+        assert verdict(bag, units(bag), "What is it?", 0.3, [reference], units(reference)) == (
+            "it lists keywords without a sentence"
+        )
+
+
+def test_the_question_restated_inside_praise_and_a_non_answer_clause_with_phrases_are_caught() -> None:
+    question = "What is the purpose of an index in a database?"
+    restated = "That is a good question about the purpose of an index in a database. It is an important topic."
+    assert _verdict(restated, question=question) == "it gives the question back"
+    padded = "I am not sure, I never studied index column or extra storage."
+    assert _verdict(padded) == "it says it does not know and adds only a few phrases"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Reads are not slow with an index: they get faster, while writes become slower and it takes more storage.",
+        "An index makes filtered reads quick, but inserts and updates must also maintain it, so writes lose speed.",
+        "Not sure, but I think an index speeds up reads and makes every write update it as well.",
+        "- faster reads\n- slower writes\n- extra storage",  # a list of the points, laid out as one
+        "A pointer to the index",  # terse, no filler: not the question given back
+    ],
+)
+def test_real_answers_that_reword_or_list_the_reference_pass(answer: str) -> None:
+    assert _verdict(answer) is None

@@ -53,3 +53,100 @@ def pair_recall(answer: Sequence[str], reference: Sequence[str]) -> float:
     word_recall = ratio(len(set(answer) & set(reference)), len(set(reference)))
     pairs, answer_pairs = set(pairwise(reference)), set(pairwise(answer))
     return ratio(ratio(len(pairs & answer_pairs), len(pairs)), word_recall)
+
+
+# Words that say the opposite of each other, read as a polarity flip like a negation ("adds" for "removes", "poorly"
+# for "well"). A pair flips a clause only when each side holds its own word and not the other's.
+_OPPOSITES = (
+    ("add adds added adding", "remove removes removed removing delete deletes deleted"),
+    (
+        "increase increases increased increasing raise raises raised grow grows grew rise rises rose rising",
+        "decrease decreases decreased decreasing reduce reduces reduced reducing shrink shrinks shrank fall falls fell "
+        "falling",
+    ),
+    ("more", "less fewer"),
+    ("fast faster fastest quick quicker quickly", "slow slower slowest slowly"),
+    ("well", "poorly badly"),
+    ("good better best", "bad worse worst"),
+    ("high higher highest", "low lower lowest"),
+    ("large larger largest big bigger biggest", "small smaller smallest"),
+    ("prevent prevents prevented preventing avoid avoids avoided", "cause causes caused causing"),
+    ("allow allows allowed allowing permit permits", "forbid forbids forbidden prohibit prohibits"),
+    ("include includes included including", "exclude excludes excluded excluding"),
+    ("accept accepts accepted", "reject rejects rejected"),
+    ("enable enables enabled", "disable disables disabled"),
+    ("before", "after"),
+    ("true", "false"),
+    ("correct correctly", "incorrect incorrectly wrong wrongly"),
+    ("same identical", "different"),
+    ("once", "many multiple repeatedly"),
+    ("stateless", "stateful"),
+    ("synchronous synchronously", "asynchronous asynchronously"),
+    ("public", "private"),
+    ("inside", "outside"),
+    ("minimum", "maximum"),
+    ("strong stronger", "weak weaker"),
+    ("safe safely", "unsafe"),
+    ("valid", "invalid"),
+    ("possible", "impossible"),
+    ("explicit explicitly", "implicit implicitly"),
+    ("static statically", "dynamic dynamically"),
+    ("success succeed succeeds successful", "failure fail fails failed unsuccessful"),
+    ("gain gains", "loss lose loses"),
+    ("keep keeps kept retain retains retained", "drop drops dropped discard discards discarded"),
+    ("required mandatory", "optional"),
+    ("expensive costly", "cheap inexpensive"),
+    ("easy easier", "hard harder difficult"),
+    ("simple simpler", "complex complicated"),
+    ("mutable", "immutable"),
+    ("finite", "infinite"),
+    ("above", "below"),
+    (
+        "merge merges merged merging combine combines combined combining",
+        "split splits splitting separate separates separated separating",
+    ),
+    ("always", "sometimes rarely"),
+    ("improve improves improved improving", "worsen worsens worsened degrade degrades degraded"),
+    ("learn learns learned learning", "ignore ignores ignored ignoring"),
+    ("encrypt encrypts encrypted", "decrypt decrypts decrypted"),
+    ("compress compresses compressed", "decompress decompresses decompressed"),
+    ("start starts started begin begins", "stop stops stopped"),
+    ("with", "without"),
+    ("keep keeps kept", "remove removes removed removing"),
+)
+OPPOSITE_SIDES: dict[str, frozenset[tuple[int, int]]] = {}
+for _group, _sides in enumerate(_OPPOSITES):
+    for _side, _words in enumerate(_sides):
+        for _word in _words.split():
+            OPPOSITE_SIDES[_word] = OPPOSITE_SIDES.get(_word, frozenset()) | {(_group, _side)}
+
+
+def opposite_flips(mine: Sequence[str], theirs: Sequence[str]) -> int:
+    """How many pairs of opposite words the two word lists hold, each side only its own word ("adds", "removes")."""
+    sides_mine = {s for w in mine for s in OPPOSITE_SIDES.get(w, ())}
+    sides_theirs = {s for w in theirs for s in OPPOSITE_SIDES.get(w, ())}
+    flips = 0
+    for group, side in sides_mine:
+        other = (group, 1 - side)
+        if other in sides_theirs and (group, side) not in sides_theirs and other not in sides_mine:
+            flips += 1
+    return flips
+
+
+_NEGATING_VERBS = frozenset({"skip", "skips", "skipped", "skipping", "omit", "omits", "omitted", "lack", "lacks"})
+
+
+def _negating(text: str) -> int:
+    """Negation words, and verbs that deny what follows them ("skip filtering")."""
+    return negations(text) + sum(w in _NEGATING_VERBS for w in words(text))
+
+
+def flips_polarity(clause: str, other: str) -> bool:
+    """Whether one clause says the opposite of the other: a negation more or less, or words of opposite meaning.
+
+    The two together cancel ("is not slow" for "is fast"); opposites alone flip however many there are ("adds … by
+    merging" for "removes … by splitting").
+    """
+    negated = (_negating(clause) + _negating(other)) % 2 == 1
+    opposed = opposite_flips(words(clause), words(other)) > 0
+    return negated != opposed

@@ -7,21 +7,40 @@ why; everything else is left to the grading model.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from vetting.scoring.form import negations, order_agreement, pair_recall
-from vetting.scoring.text import STOP_WORDS, content_stems, says_no_answer, words
+from vetting.scoring.form import OPPOSITE_SIDES, flips_polarity, negations, order_agreement, pair_recall
+from vetting.scoring.text import STOP_WORDS, content_stems, says_no_answer, stem, words
 
 NEAR_COPY = 0.75  # word overlap (negations aside) of an answer sentence with a reference sentence: a copy of it
 BAG_MIN_WORDS = 5
 BAG_FUNCTION_SHARE = 0.1  # a text of BAG_MIN_WORDS or more with fewer function words than this is a list of keywords
 BAG_ORDER = 0.8  # ...in an order other than the reference's (terse answers listing its points in order are real)
+STRIPPED_MIN_WORDS = 6  # a reference's content words this many at least, kept with...
+STRIPPED_FUNCTION_RATIO = 0.5  # ...under this share of the reference's share of function words: the reference stripped
+WORD_LIST_SHARE = 0.8  # items between commas that are single words, in a list of BAG_MIN_WORDS items or more
+LIST_LINES = 3  # lines of two words or more each: points laid out as a list, not a bag
 SHUFFLE_MIN_WORDS = 5  # a reference this long at least, for its word order to mean anything
 SHUFFLE_WORDS = 0.8  # the answer holds this share of the reference's words...
 SHUFFLE_PAIRS = 0.2  # ...but keeps fewer of its word pairs than this share of what it keeps of its words
 COPIED_NOVELTY = 0.15  # share of the answer's content words that are not the question's
 COPIED_CLOSENESS = 0.85  # and the answer this close to the question (cosine): the question given back
+RESTATED = 0.8  # share of the question's content words given back, with nothing but filler beside them
+_FILLER_WORDS = (
+    "question questions good great interesting important topic topics answer subject concept idea excellent "
+    "fascinating relevant discuss discussion area field matter really thing things lot tricky asked ask"
+)
+_FILLER = frozenset(stem(w) for w in _FILLER_WORDS.split())
 PADDED_REST_WORDS = 20  # a non-answer sentence with fewer words than this beside it: phrases, not an answer
+_HEDGED = re.compile(r"\b(?:but|however|though|think|believe|guess|probably|maybe|perhaps|might|because|since)\b", re.I)
+CLAUSE_ALIGNED = 0.5  # content-word overlap (opposites and negations aside) at which two clauses say the same thing
+REWRITE_SHARE = 0.7  # share of what an answer is about that its reference is about too: a rewrite of the reference
+_CLAUSE = re.compile(
+    r"\s*(?:[,;:()]|\s[-–—]\s"
+    r"|\b(?:and|but|so that|so|which|while|whereas|because|although|though|then|thus|hence)\b)\s*",
+    re.IGNORECASE,
+)
 
 
 def _plain(text: str) -> set[str]:
@@ -40,13 +59,88 @@ def contradicts(answer_sentences: Sequence[str], reference_sentences: Sequence[s
     return False
 
 
+def _about(text: str) -> frozenset[str]:
+    """What a text is about: its content stems, a pair of opposites as one ("adds" and "removes" alike), no negation."""
+    tokens = words(text)
+    about = {s for s in content_stems(text) if not negations(s)} - {stem(w) for w in tokens if w in OPPOSITE_SIDES}
+    return frozenset(about | {f"~{group}" for w in tokens for group, _ in OPPOSITE_SIDES.get(w, ())})
+
+
+def _clauses(sentences: Sequence[str]) -> list[tuple[str, frozenset[str]]]:
+    """Each clause of the sentences with what it is about (clauses about fewer than two things left out)."""
+    out = []
+    for sentence in sentences:
+        for clause in _CLAUSE.split(sentence):
+            about = _about(clause)
+            if len(about) >= 2:
+                out.append((clause, about))
+    return out
+
+
+def contradicts_by_clause(answer_sentences: Sequence[str], reference_sentences: Sequence[str]) -> bool:
+    """A rewrite of the reference that turns most of the claims it restates around (negated or by opposites).
+
+    "Normalisation adds redundant data by merging tables" against "… removes redundant data by splitting tables", or
+    every claim of the reference negated, not only the first. Only a rewrite counts: most of what the answer is about
+    is what the reference is about, and it restates most of the reference's clauses.
+    """
+    about_answer = _about(" ".join(answer_sentences))
+    about_reference = _about(" ".join(reference_sentences))
+    if not about_answer or len(about_answer & about_reference) < REWRITE_SHARE * len(about_answer):
+        return False
+    mine = _clauses(answer_sentences)
+    theirs = _clauses(reference_sentences)
+    aligned = flipped = 0
+    for clause, about in theirs:
+        best, overlap = None, 0.0
+        for other, other_about in mine:
+            shared = len(about & other_about)
+            score = shared / len(about | other_about) if shared >= 2 else 0.0
+            if score > overlap:
+                best, overlap = other, score
+        if best is None or overlap < CLAUSE_ALIGNED:
+            continue
+        aligned += 1
+        flipped += flips_polarity(best, clause)
+    return 2 * aligned >= len(theirs) and flipped > 0 and 2 * flipped >= aligned
+
+
+def _function_share(tokens: Sequence[str]) -> float:
+    return sum(t in STOP_WORDS for t in tokens) / len(tokens) if tokens else 0.0
+
+
 def is_keyword_bag(answer: str, references: Sequence[str]) -> bool:
-    """Five words or more with (almost) no function word, out of the reference's order: keywords, not a claim."""
+    """A list of keywords, not a claim: five words or more with (almost) no function word, out of the reference's order;
+    or the reference's own words stripped of most of its function words, in any order. Points laid out as a list of
+    phrases (three lines or more of two words or more each) are how people list them, not a stripped sentence."""
     tokens = words(answer)
-    if len(tokens) < BAG_MIN_WORDS or sum(t in STOP_WORDS for t in tokens) / len(tokens) >= BAG_FUNCTION_SHARE:
+    if len(tokens) < BAG_MIN_WORDS or _is_phrase_list(answer):
+        return False
+    if _is_word_list(answer) or any(_is_stripped(tokens, answer, r) for r in references):
+        return True
+    if _function_share(tokens) >= BAG_FUNCTION_SHARE:
         return False
     stems = content_stems(answer)
     return not references or all(order_agreement(stems, content_stems(r)) < BAG_ORDER for r in references)
+
+
+def _is_word_list(answer: str) -> bool:
+    """Words one by one between commas ("price, normal, good, rises, quantity"): no phrase, let alone a claim."""
+    items = [words(item) for item in re.split(r"[,;]", answer) if words(item)]
+    return len(items) >= BAG_MIN_WORDS and sum(len(item) == 1 for item in items) >= WORD_LIST_SHARE * len(items)
+
+
+def _is_phrase_list(answer: str) -> bool:
+    lines = [line for line in answer.splitlines() if words(line)]
+    return len(lines) >= LIST_LINES and all(len(words(line)) >= 2 for line in lines)
+
+
+def _is_stripped(tokens: Sequence[str], answer: str, reference: str) -> bool:
+    """The answer is the reference's content words with few of the function words that made them sentences."""
+    about = _about(answer)
+    if len(about) < STRIPPED_MIN_WORDS or len(about & _about(reference)) < REWRITE_SHARE * len(about):
+        return False
+    return _function_share(tokens) < STRIPPED_FUNCTION_RATIO * _function_share(words(reference))
 
 
 def is_shuffled(answer: str, reference: str) -> bool:
@@ -59,19 +153,36 @@ def is_shuffled(answer: str, reference: str) -> bool:
 
 
 def is_question_copy(answer: str, question: str, closeness: float) -> bool:
-    """Nothing but the question's own words, close to it in meaning."""
+    """Nothing but the question's own words, close to it in meaning, or all of them with only praise of the question
+    around them ("That is a good question about …; it is an important topic")."""
     stems = set(content_stems(answer))
-    if not stems or not question.strip():
+    asked = set(content_stems(question))
+    if not stems or not question.strip() or not asked:
         return False
-    novelty = len(stems - set(content_stems(question))) / len(stems)
-    return novelty < COPIED_NOVELTY and closeness >= COPIED_CLOSENESS
+    novelty = len(stems - asked) / len(stems)
+    if novelty < COPIED_NOVELTY and closeness >= COPIED_CLOSENESS:
+        return True
+    said = stems - _FILLER
+    if not said or said == stems:  # no filler: a terse answer may use the question's words ("a pointer to a function")
+        return False
+    return len(said - asked) / len(said) < COPIED_NOVELTY and len(asked & stems) >= RESTATED * len(asked)
 
 
 def is_padded_non_answer(sentences: Sequence[str]) -> bool:
-    """A sentence saying the writer does not know, with only a few words of anything else beside it."""
-    said = [s for s in sentences if says_no_answer(s)]
-    rest = sum(len(words(s)) for s in sentences if not says_no_answer(s))
-    return bool(said) and rest < PADDED_REST_WORDS
+    """A sentence (or a sentence's opening clause) saying the writer does not know, with only a few words of anything
+    else beside it ("I am not sure, I never studied hash table key-value pairs")."""
+    said, rest = False, 0
+    for sentence in sentences:
+        if says_no_answer(sentence):
+            said = True
+            continue
+        first, _, after = sentence.partition(",")
+        if after and says_no_answer(first) and not _HEDGED.search(sentence):
+            said = True
+            rest += len(words(after))
+            continue
+        rest += len(words(sentence))
+    return said and rest < PADDED_REST_WORDS
 
 
 def verdict(
@@ -91,6 +202,6 @@ def verdict(
         return "it lists keywords without a sentence"
     if any(is_shuffled(answer, r) for r in references):
         return "it is the reference's words in another order"
-    if contradicts(sentences, reference_sentences):
+    if contradicts(sentences, reference_sentences) or contradicts_by_clause(sentences, reference_sentences):
         return "it states the opposite of the reference"
     return None

@@ -52,6 +52,11 @@ _FOREIGN_REQUEST = re.compile(
     rf"|(?:^|\b)(?:{_ASK})\b[^.!?\n]{{0,30}}?(\d+)\s*(?:/|sur|von|de|su|из|sobre)\s*\1\b",
     re.IGNORECASE,
 )
+_ABOUT_GRADING = re.compile(
+    r"\b(?:scor\w*|grad\w*|marks?|points|rat(?:e|ed|ing)|award\w*|evaluat\w*|assess\w*|full\W+credit"
+    r"|(?:perfect|excellent|complete|correct)\W+(?:answer|response|reply))\b",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"[.!?\n。！？]")
 _encoder: list[Any] = []
 _encoder_lock = threading.Lock()
@@ -87,8 +92,11 @@ def _hits(answer: str, encoder: SentenceEmbedder) -> tuple[Hit, ...]:
         start = max((m.end() for m in _SENTENCE_END.finditer(answer, 0, match.start())), default=0)
         end_match = _SENTENCE_END.search(answer, match.end())
         hits.append(Hit(start, end_match.end() if end_match else len(answer), GRADE_REQUEST))
-    if answer.strip():
-        hits += paraphrase_hits(answer, encoder)
+    if answer.strip():  # a reworded instruction that speaks of grading asks for the answer's grade too
+        hits += [
+            Hit(h.start, h.end, GRADE_REQUEST) if _ABOUT_GRADING.search(answer, h.start, h.end) else h
+            for h in paraphrase_hits(answer, encoder)
+        ]
     merged: list[Hit] = []
     for hit in sorted(hits, key=lambda h: (h.start, h.end)):
         if merged and hit.start <= merged[-1].end:

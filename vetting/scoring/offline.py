@@ -29,6 +29,8 @@ from vetting.scoring.text import content_stems, words
 NO_REFERENCE_CONFIDENCE = 0.6  # without an ideal or reference answer the model reads the top anchor and signals instead
 KEY_POINT_CONFIDENCE = 0.7  # confidence of a level set by key points alone
 GATED = "the grading model recognises it as a negated, reshuffled, listed or padded form of the reference"
+REWORDED_GRADE = 0.7  # an answer no sentence of which is close to the criterion counts as addressing it when the...
+REWORDED_CONFIDENCE = 0.5  # ...model grades it this high against the reference, this confidently (off-topic: < 0.46)
 WARNING_MET = 0.55  # a warning sign must be stated by a whole sentence, more closely than a key point
 
 
@@ -179,6 +181,8 @@ class OfflineScorer:
             grade, confidence, gamed = self._model_grade(a, target.references)
             grades.append(grade)
             confidences.append(confidence)
+            # the reference's claims put in other words: the model reads it as a confident strong answer
+            addressed = addressed or (grade >= REWORDED_GRADE and confidence >= REWORDED_CONFIDENCE and not gamed)
         if checks:
             grades.append(coverage(checks))
             confidences.append(KEY_POINT_CONFIDENCE)
@@ -212,6 +216,9 @@ class OfflineScorer:
         evidence = [k.evidence for k in checks if k.met and k.evidence]
         if not evidence:
             evidence = evidence_sentences(a.shown, near, tuple(c.concepts), self.model.coverage_threshold, a.read)
+        if not evidence and target.references and grade > 0:  # put in other words: the sentences nearest the reference
+            to_reference = self._closeness(a.read, [u for r in target.references for u in _units(r)]).max(axis=1)
+            evidence = evidence_sentences(a.shown, to_reference, (), float(to_reference.max()) - 0.15, a.read)
         why = rationale(level, c, checks, grade, named, addressed, target.references, warning, a.grade_request)
         if looks_only:
             why += f" It only looks right: {looks_only}, so it gets the bottom level."
