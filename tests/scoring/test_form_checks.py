@@ -118,6 +118,23 @@ TURNED.append(
     )
 )
 
+TURNED += [
+    (
+        "Passwords are stored as salted hashes so a stolen database exposes only hashes rather than plaintext. A "
+        "unique random salt per user defeats precomputed rainbow tables and makes identical passwords produce "
+        "different hashes.",
+        "Passwords are stored as salted hashes so a stolen database exposes the plaintext rather than only hashes. A "
+        "unique random salt per user assists precomputed rainbow tables and makes identical passwords produce "
+        "identical hashes.",  # "identical" for "different" where the reference holds both words
+    ),
+    (
+        "A catalyst increases the rate of a chemical reaction without being consumed, because it provides an "
+        "alternative pathway with a lower activation energy.",
+        "It is false that a catalyst increases the rate of a chemical reaction without being consumed, and it does "
+        "not provide an alternative pathway with a lower activation energy.",
+    ),
+]
+
 
 @pytest.mark.parametrize(("reference", "turned"), TURNED)
 def test_a_reference_turned_around_by_negations_or_opposites_is_caught(reference: str, turned: str) -> None:
@@ -156,3 +173,11 @@ def test_the_question_restated_inside_praise_and_a_non_answer_clause_with_phrase
 )
 def test_real_answers_that_reword_or_list_the_reference_pass(answer: str) -> None:
     assert _verdict(answer) is None
+
+
+def test_the_question_asked_back_in_other_words_is_caught_and_a_clarifying_question_is_not() -> None:
+    question = "What is the role of ribosomes in a cell?"
+    for asked in ("What role do ribosomes play in the cell?", "Good question. What do ribosomes do in a cell?"):
+        assert _verdict(asked, question=question, closeness=0.9) == "it gives the question back"
+    clarifying = "Do you mean ribosomes in bacteria, which are 70S, or the 80S ones of eukaryotic cells?"
+    assert _verdict(clarifying, question=question, closeness=0.6) is None

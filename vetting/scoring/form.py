@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
 
@@ -76,7 +77,6 @@ _OPPOSITES = (
     ("accept accepts accepted", "reject rejects rejected"),
     ("enable enables enabled", "disable disables disabled"),
     ("before", "after"),
-    ("true", "false"),
     ("correct correctly", "incorrect incorrectly wrong wrongly"),
     ("same identical", "different"),
     ("once", "many multiple repeatedly"),
@@ -113,6 +113,36 @@ _OPPOSITES = (
     ("start starts started begin begins", "stop stops stopped"),
     ("with", "without"),
     ("keep keeps kept", "remove removes removed removing"),
+    ("save saves saved saving", "discard discards discarded waste wastes wasted"),
+    ("load loads loaded loading", "unload unloads unloaded unloading"),
+    ("create creates created creating", "eliminate eliminates eliminated destroy destroys destroyed"),
+    ("surplus", "shortage"),
+    ("expose exposes exposed", "protect protects protected"),
+    (
+        "help helps helped assist assists assisted",
+        "hinder hinders hindered resist resists resisted defeat defeats defeated",
+    ),
+    ("synthesis", "breakdown"),
+    ("build builds built", "break breaks broke"),
+    ("attach attaches attached", "detach detaches detached"),
+    ("connect connects connected", "disconnect disconnects disconnected"),
+    ("encode encodes encoded", "decode decodes decoded"),
+    ("absorb absorbs absorbed", "emit emits emitted"),
+    ("attract attracts attracted", "repel repels repelled"),
+    ("positive", "negative"),
+    ("local", "global"),
+    ("centralised centralized central", "decentralised decentralized distributed"),
+    ("hierarchical", "flat"),
+    ("short shorter shortest", "long longer longest"),
+    ("early earlier earliest", "late later latest"),
+    ("narrow narrower", "wide wider broad"),
+    ("accelerate accelerates accelerated", "decelerate decelerates decelerated"),
+    ("heat heats heated warm", "cool cools cooled"),
+    ("strengthen strengthens strengthened", "weaken weakens weakened"),
+    ("likely", "unlikely"),
+    ("against", "supporting support supports favour favor"),
+    ("common commoner", "rare rarer uncommon"),
+    ("catch catches caught", "miss misses missed"),
 )
 OPPOSITE_SIDES: dict[str, frozenset[tuple[int, int]]] = {}
 for _group, _sides in enumerate(_OPPOSITES):
@@ -122,18 +152,22 @@ for _group, _sides in enumerate(_OPPOSITES):
 
 
 def opposite_flips(mine: Sequence[str], theirs: Sequence[str]) -> int:
-    """How many pairs of opposite words the two word lists hold, each side only its own word ("adds", "removes")."""
-    sides_mine = {s for w in mine for s in OPPOSITE_SIDES.get(w, ())}
-    sides_theirs = {s for w in theirs for s in OPPOSITE_SIDES.get(w, ())}
+    """How many pairs of opposite words one word list swaps against the other: more of one side's words and fewer of
+    the other's ("adds" for "removes"; "identical … identical" for "identical … different")."""
+    count_mine = Counter(s for w in mine for s in OPPOSITE_SIDES.get(w, ()))
+    count_theirs = Counter(s for w in theirs for s in OPPOSITE_SIDES.get(w, ()))
     flips = 0
-    for group, side in sides_mine:
+    for group, side in {key for key in count_mine if count_mine[key] > count_theirs[key]}:
         other = (group, 1 - side)
-        if other in sides_theirs and (group, side) not in sides_theirs and other not in sides_mine:
+        if count_theirs[other] > count_mine[other]:
             flips += 1
     return flips
 
 
-_NEGATING_VERBS = frozenset({"skip", "skips", "skipped", "skipping", "omit", "omits", "omitted", "lack", "lacks"})
+# Words that deny what follows them ("skip filtering", "it is false that …"), counted as a negation.
+_NEGATING_VERBS = frozenset(
+    {"skip", "skips", "skipped", "skipping", "omit", "omits", "omitted", "lack", "lacks", "false", "untrue"}
+)
 
 
 def _negating(text: str) -> int:

@@ -26,6 +26,8 @@ SHUFFLE_WORDS = 0.8  # the answer holds this share of the reference's words...
 SHUFFLE_PAIRS = 0.2  # ...but keeps fewer of its word pairs than this share of what it keeps of its words
 COPIED_NOVELTY = 0.15  # share of the answer's content words that are not the question's
 COPIED_CLOSENESS = 0.85  # and the answer this close to the question (cosine): the question given back
+ASKED_BACK_NOVELTY = 0.5  # an answer that only asks, with at most this share of words the question lacks...
+ASKED_BACK_CLOSENESS = 0.75  # ...and this close to the question: the question asked back in other words
 RESTATED = 0.8  # share of the question's content words given back, with nothing but filler beside them
 _FILLER_WORDS = (
     "question questions good great interesting important topic topics answer subject concept idea excellent "
@@ -163,9 +165,18 @@ def is_question_copy(answer: str, question: str, closeness: float) -> bool:
     if novelty < COPIED_NOVELTY and closeness >= COPIED_CLOSENESS:
         return True
     said = stems - _FILLER
+    asks_back = _only_asks(answer) and bool(said) and len(said - asked) / len(said) < ASKED_BACK_NOVELTY
+    if asks_back and closeness >= ASKED_BACK_CLOSENESS:
+        return True  # the question asked back in other words ("What role do ribosomes play in the cell?")
     if not said or said == stems:  # no filler: a terse answer may use the question's words ("a pointer to a function")
         return False
     return len(said - asked) / len(said) < COPIED_NOVELTY and len(asked & stems) >= RESTATED * len(asked)
+
+
+def _only_asks(answer: str) -> bool:
+    """Every sentence of the answer that says something is a question ("Good question." aside)."""
+    parts = [p for p in re.split(r"(?<=[.!?])\s+", answer.strip()) if set(content_stems(p)) - _FILLER]
+    return bool(parts) and all(p.rstrip().endswith("?") for p in parts)
 
 
 def is_padded_non_answer(sentences: Sequence[str]) -> bool:

@@ -26,7 +26,12 @@ _GRADE_REQUEST = re.compile(
     r"|\b(?:this|my)\W+(?:answer|response|reply)\W+(?:is|deserves)\W+(?:\w+\W+){0,2}?(?:perfect|flawless|"
     r"exactly\W+what)|\bwhat\W+the\W+(?:rubric|grader|marker|scorer|evaluator)\W+(?:wants|expects|is\W+looking)"
     r"|\b(?:grader|scorer|evaluator|examiner|marker)s?\b\W{0,3}(?:please\W+)?(?:give|award|score|rate|mark|note|"
-    r"this\W+answer|full\W+marks|top\W+marks|max(?:imum)?\W+(?:marks|points|score)|\d+\s*(?:/|out\W+of)\s*\d+))",
+    r"this\W+answer|full\W+marks|top\W+marks|max(?:imum)?\W+(?:marks|points|score)|\d+\s*(?:/|out\W+of)\s*\d+)"
+    # the grader addressed by role and told how to take the answer ("As the marker, you should regard this as …")
+    r"|\bas\W+(?:the|my|an?)\W+(?:grader|scorer|evaluator|examiner|marker|assessor|reviewer)\b[^.!?\n]{0,20}?"
+    r"\b(?:you|please)\b[^.!?\n]{0,30}?\b(?:regard|treat|consider|count|accept|see|view|rate|mark|score|grade)\b"
+    r"|\b(?:regard|treat|consider|count|accept|view)\W+(?:this|my|the)\W+(?:answer|response|reply)?\W*as\W+(?:an?\W+)?"
+    r"(?:perfect|complete|correct|full|excellent|flawless|model|top)\b)",
     re.IGNORECASE,
 )
 # The same request in other languages: a word addressing the grader, or a phrase naming the top grade.
