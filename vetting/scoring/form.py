@@ -57,7 +57,8 @@ def pair_recall(answer: Sequence[str], reference: Sequence[str]) -> float:
 
 
 # Words that say the opposite of each other, read as a polarity flip like a negation ("adds" for "removes", "poorly"
-# for "well"). A pair flips a clause only when each side holds its own word and not the other's.
+# for "well"). A word may belong to more than one pair ("keep" against "drop" and against "remove"); a pair flips a
+# clause when it holds more of one side's words and fewer of the other's than the clause it is read against.
 _OPPOSITES = (
     ("add adds added adding", "remove removes removed removing delete deletes deleted"),
     (

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from vetting.kernel.text import sentence_spans
 from vetting.scoring.form import OPPOSITE_SIDES, flips_polarity, negations, order_agreement, pair_recall
-from vetting.scoring.text import STOP_WORDS, content_stems, says_no_answer, stem, words
+from vetting.scoring.text import HEDGE, STOP_WORDS, content_stems, says_no_answer, stem, words
 
 NEAR_COPY = 0.75  # word overlap (negations aside) of an answer sentence with a reference sentence: a copy of it
 BAG_MIN_WORDS = 5
@@ -35,7 +36,6 @@ _FILLER_WORDS = (
 )
 _FILLER = frozenset(stem(w) for w in _FILLER_WORDS.split())
 PADDED_REST_WORDS = 20  # a non-answer sentence with fewer words than this beside it: phrases, not an answer
-_HEDGED = re.compile(r"\b(?:but|however|though|think|believe|guess|probably|maybe|perhaps|might|because|since)\b", re.I)
 CLAUSE_ALIGNED = 0.5  # content-word overlap (opposites and negations aside) at which two clauses say the same thing
 REWRITE_SHARE = 0.7  # share of what an answer is about that its reference is about too: a rewrite of the reference
 _CLAUSE = re.compile(
@@ -175,7 +175,8 @@ def is_question_copy(answer: str, question: str, closeness: float) -> bool:
 
 def _only_asks(answer: str) -> bool:
     """Every sentence of the answer that says something is a question ("Good question." aside)."""
-    parts = [p for p in re.split(r"(?<=[.!?])\s+", answer.strip()) if set(content_stems(p)) - _FILLER]
+    sentences = [answer[a:b] for a, b in sentence_spans(answer)]
+    parts = [p for p in sentences if set(content_stems(p)) - _FILLER]
     return bool(parts) and all(p.rstrip().endswith("?") for p in parts)
 
 
@@ -188,7 +189,7 @@ def is_padded_non_answer(sentences: Sequence[str]) -> bool:
             said = True
             continue
         first, _, after = sentence.partition(",")
-        if after and says_no_answer(first) and not _HEDGED.search(sentence):
+        if after and says_no_answer(first) and not HEDGE.search(sentence):
             said = True
             rest += len(words(after))
             continue

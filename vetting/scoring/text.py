@@ -45,7 +45,7 @@ _IGNORANCE = re.compile(
     r"|^\W*(?:pass|skip(?:ped)?|n\W?a|unknown|\?+)\W*$",
     re.IGNORECASE,
 )
-_HEDGE = re.compile(
+HEDGE = re.compile(  # words that go on to answer after a doubt ("I'm not sure, but …")
     r"\b(?:but|however|though|think|believe|guess|probably|maybe|perhaps|might|because|so|since)\b", re.I
 )
 # "I don't know" reported, not said: "the bot should answer 'I don't know' when nothing is found"
@@ -62,6 +62,6 @@ def says_no_answer(sentence: str) -> bool:
     return (
         len(words(sentence)) <= NON_ANSWER_MAX_WORDS
         and bool(_IGNORANCE.search(sentence))
-        and not _HEDGE.search(sentence)
+        and not HEDGE.search(sentence)
         and not _REPORTED.search(sentence)
     )
