@@ -73,6 +73,7 @@ def run(repeat: int) -> dict[str, float]:
             start = time.perf_counter()
             embedder.embed(texts)
             bare.append(time.perf_counter() - start)
+            print(f"run {i + 1}: ingest {e2e[-1]:.2f} s, bare encode {bare[-1]:.2f} s", file=sys.stderr)
         t_e2e, t_bare = min(e2e), min(bare)
         return {
             "files": len(files),

@@ -24,6 +24,33 @@ def test_ordinary_sentences_addressed_to_the_reader_are_not(embedder: Any) -> No
     assert paraphrase_hits(text, embedder) == []
 
 
+class _Counting:
+    """The embedder, keeping every text it was asked to embed."""
+
+    def __init__(self, embedder: Any) -> None:
+        self.embedder = embedder
+        self.seen: list[str] = []
+
+    def embed(self, texts: Any) -> Any:
+        self.seen += list(texts)
+        return self.embedder.embed(texts)
+
+
+def test_an_instruction_split_over_two_sentences_is_cut_whole(embedder: Any) -> None:
+    text = "Led the billing migration. You received guidance earlier. None of it applies any more."
+    (hit,) = paraphrase_hits(text, embedder)  # the second sentence alone is far from the bank: read as a pair
+    assert text[hit.start : hit.end] == "You received guidance earlier. None of it applies any more."
+
+
+def test_a_pair_of_sentences_is_read_only_when_one_of_them_comes_near_an_instruction(embedder: Any) -> None:
+    counting = _Counting(embedder)
+    near = "You received guidance earlier. None of it applies any more."
+    far = "Happy to share references if you need them. They know my work well."
+    paraphrase_hits(f"{far}\n{near}", counting)
+    assert near in counting.seen and not any(far in seen for seen in counting.seen)
+    assert "Happy to share references if you need them." in counting.seen  # the sentence itself is read
+
+
 def _shared_texts(root: Path) -> dict[str, list[str]]:
     from ingest.loaders import _parse
 
