@@ -57,14 +57,15 @@ def evaluate_grading_section(
     samples: list[dict[str, Any]] = []
     details: dict[str, Any] = {"per_question": per_question or "all", "seed": seed}
     inputs = []
+    read = {fmt: read_grading_csv(corpus.grading_file(file), fmt) for fmt, file, _ in DATASETS}  # type: ignore[arg-type]
+    sampled = {fmt: subsample(graded.rows, per_question, seed) for fmt, graded in read.items()}
     for fmt, file, citation in DATASETS:
         if progress:
             progress(f"scoring {file}")
-        path = corpus.grading_file(file)
-        inputs.append(path)
-        graded = read_grading_csv(path, fmt)  # type: ignore[arg-type]
-        rows = subsample(graded.rows, per_question, seed)
-        result = evaluate_grading(rows, memo, cv_by=CV_BY[fmt], seed=seed)
+        inputs.append(read[fmt].path)
+        graded, rows = read[fmt], sampled[fmt]
+        other = [r for name, part in sampled.items() if name != fmt for r in part]  # fitted on, never scored
+        result = evaluate_grading(rows, memo, train=other, cv_by=CV_BY[fmt], seed=seed)
         low, high = FORMATS[fmt]
         step = GRADE_STEP[fmt]
         baseline = cosine_baseline(rows, reference_cosines(rows, memo), low, high)
@@ -178,8 +179,9 @@ def _method(per_question: int | None, seed: int) -> list[str]:
         f"Scored: {subset}.",
         "The scorer sees question, reference answer and answer only, never the grade. Grades are predicted by grouped "
         "cross-validation (10 folds) over assignments for Mohler (its questions within an assignment are close) and "
-        "over questions for SAF: no group is both fitted and scored, and each fold's model is trained with the "
-        "contrast pairs of its own training questions only, so every figure is for unseen questions. Agreement "
+        "over questions for SAF: no group is both fitted and scored; each fold's model is also trained on the other "
+        "dataset's answers (as the shipped model is trained on both), with the contrast pairs of its own training "
+        "questions only, so every figure is for unseen questions. Agreement "
         "metrics are the scorer's own (`vet eval grading`); QWK and within-1 bin both sides on one grading step (1 "
         'point for Mohler, 0.25 for SAF). Metrics ending in `_real` leave out non-answers ("No response.", empty).',
         "Cosine baseline: the cosine of the answer and reference embeddings (same model), mapped onto the scale by a "

@@ -42,6 +42,21 @@ def test_a_negated_close_sentence_contradicts_the_key_point_instead_of_meeting_i
     assert not result.met and result.contradicted and result.evidence is None
 
 
+@pytest.mark.parametrize(
+    ("sentence", "met"),
+    [
+        ("Every chunk drops its source and date metadata before indexing.", False),  # an opposite word
+        ("It is false that every chunk keeps its source and date metadata.", False),  # a denying word
+        ("Every chunk does not drop its source and date metadata.", True),  # a negation and an opposite cancel
+        ("Every chunk keeps its source and date metadata, and I remove duplicates.", True),  # the point, and more
+    ],
+)
+def test_a_close_sentence_with_a_word_turned_around_contradicts_the_key_point(sentence: str, met: bool) -> None:
+    points = ["Every chunk keeps its source and date metadata."]
+    [result] = check(points, [sentence], [sentence], np.array([[0.9]]), np.array([0.2]))
+    assert result.met is met and result.contradicted is not met
+
+
 def test_shuffled_words_of_a_key_point_do_not_meet_it() -> None:
     points = ["Source, date and product metadata are kept for filtering and citations."]
     read = ["Citations and kept for product are metadata date, filtering and source."]

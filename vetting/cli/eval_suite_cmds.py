@@ -113,7 +113,7 @@ def eval_report(
     out: Path | None = typer.Option(None, "--out", help="Folder for the report (default: reports/<time> under data)."),
     small: bool = typer.Option(False, "--small", help="A small slice of every section (a quick smoke run)."),
     answers: int = typer.Option(
-        12, "--answers-per-question", min=0, help="Graded answers scored per question, drawn with the seed (0: all)."
+        0, "--answers-per-question", min=0, help="Graded answers scored per question, drawn with the seed (0: all)."
     ),
     data: Path | None = _DATA,
     thresholds: Path | None = _THRESHOLDS,

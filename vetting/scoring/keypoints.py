@@ -1,9 +1,10 @@
 """Key points and warning signs checked against an answer: each needs a sentence that states it, in meaning and form.
 
 A statement counts as made when one answer sentence comes close to it in meaning (sentence embeddings) AND reads as a
-statement of it: the same polarity (a negated key point is a contradiction, not a match), a sentence with function
-words (not a bag of keywords), its shared words in a sensible order (not shuffled), not a question, not the question
-copied back and not a sentence that only says the writer does not know.
+statement of it: the same polarity (a negated key point, or one with a word turned to its opposite, is a
+contradiction, not a match), a sentence with function words (not a bag of keywords), its shared words in a sensible
+order (not shuffled), not a question, not the question copied back and not a sentence that only says the writer does
+not know.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vetting.scoring.form import negations, order_agreement
+from vetting.scoring.form import flips_polarity, order_agreement
 from vetting.scoring.text import STOP_WORDS, content_stems, says_no_answer, words
 
 STATEMENT_MET = 0.5  # closeness (cosine) from which a sentence can state a key point or warning sign
@@ -85,7 +86,7 @@ def check(
         for i in sorted(usable, key=lambda i: -float(closeness[i, j])):
             if float(closeness[i, j]) < threshold:
                 break
-            if negations(read[i]) % 2 != negations(statement) % 2:
+            if flips_polarity(read[i], statement):
                 contradicted = True
                 continue
             if order_agreement(content_stems(read[i]), content_stems(statement)) < MIN_ORDER:
