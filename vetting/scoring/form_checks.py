@@ -38,6 +38,8 @@ _FILLER = frozenset(stem(w) for w in _FILLER_WORDS.split())
 PADDED_REST_WORDS = 20  # a non-answer sentence with fewer words than this beside it: phrases, not an answer
 CLAUSE_ALIGNED = 0.5  # content-word overlap (opposites and negations aside) at which two clauses say the same thing
 REWRITE_SHARE = 0.7  # share of what an answer is about that its reference is about too: a rewrite of the reference
+# The finest of the three clause splitters (keypoints and contrast have their own, on purpose): polarity is compared
+# clause against clause, so "X and not Y" must come apart at "and".
 _CLAUSE = re.compile(
     r"\s*(?:[,;:()]|\s[-–—]\s"
     r"|\b(?:and|but|so that|so|which|while|whereas|because|although|though|then|thus|hence)\b)\s*",

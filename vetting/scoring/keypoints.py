@@ -40,6 +40,7 @@ class Check:
         return {"text": self.text, "met": self.met, "evidence": self.evidence}
 
 
+# Only strong breaks: a key point's clause keeps its "and" ("source and date metadata"); form_checks splits finer.
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,;:]|\s[-–—]\s|\bthen\b|\bwhich\b|\bso that\b)\s*", re.IGNORECASE)
 MIN_CLAUSE_WORDS = 3
 CLAUSE_SENTENCE_WORDS = 12  # shorter sentences are read whole
