@@ -17,6 +17,7 @@ __all__ = [
     "PARAPHRASE_BANK",
     "PARAPHRASE_THRESHOLD",
     "max_similarities",
+    "pair_gains",
     "paraphrase_hits",
     "screen_document",
     "screen_documents",
@@ -108,6 +109,10 @@ class _Candidates:
     sentences: list[tuple[int, int]]
     pairs: list[tuple[int, int, tuple[int, ...]]]  # (start, end, the indexes in `sentences` of the gated ones in it)
 
+    def spans(self) -> list[tuple[int, int]]:
+        """Every sentence and every pair, as (start, end)."""
+        return self.sentences + [(start, end) for start, end, _ in self.pairs]
+
 
 def _candidates(text: str) -> _Candidates:
     spans = sentence_spans(text)
@@ -146,7 +151,7 @@ def _texts_hits(texts: Sequence[str], embedder: SentenceEmbedder, threshold: flo
     """`paraphrase_hits` of several texts from one encode of their distinct candidate sentences (batches pad less).
 
     Sentences are read first; a pair of neighbouring sentences only when one of its gated sentences comes within
-    PAIR_FLOOR of the threshold on its own (joined, two sentences were measured to gain at most 0.14 over the closer).
+    PAIR_FLOOR of the threshold on its own (joined, two sentences gain at most 0.14 over the closer: see `pair_gains`).
     """
     found = [_candidates(text) for text in texts]
     alone = [[_said(t, s, e) for s, e in c.sentences] for t, c in zip(texts, found, strict=True)]
@@ -179,12 +184,27 @@ def _merged(spans: list[tuple[int, int]], scores: list[float], threshold: float)
 
 
 def max_similarities(texts: Sequence[str], embedder: SentenceEmbedder) -> list[tuple[float, str]]:
-    """The closest each gated sentence of `texts` comes to the bank, highest first (for measuring the threshold)."""
-    sentences = sorted(
-        {_said(t, s, e) for t in texts for c in [_candidates(t)] for s, e in c.sentences + [p[:2] for p in c.pairs]}
-    )
+    """The closest each gated sentence and pair of `texts` comes to the bank, highest first (measures the threshold)."""
+    sentences = sorted({_said(t, s, e) for t in texts for s, e in _candidates(t).spans()})
     scores = _similarity(sentences, embedder)
     return sorted(zip(scores.tolist(), sentences, strict=True), reverse=True)
+
+
+def pair_gains(texts: Sequence[str], embedder: SentenceEmbedder) -> list[tuple[float, str]]:
+    """How much closer to the bank each pair of `texts` comes than the closer of its gated sentences, highest first.
+
+    For measuring PAIR_FLOOR: a pair is only read when a sentence alone is within the floor of the threshold, which
+    is safe as long as no pair gains the floor or more.
+    """
+    found = [(t, _candidates(t)) for t in texts]
+    said = sorted({_said(t, s, e) for t, c in found for s, e in c.spans()})
+    score_of = dict(zip(said, _similarity(said, embedder).tolist(), strict=True))
+    gains = {
+        (score_of[_said(t, s, e)] - max(score_of[_said(t, *c.sentences[i])] for i in parts), _said(t, s, e))
+        for t, c in found
+        for s, e, parts in c.pairs
+    }
+    return sorted(gains, reverse=True)
 
 
 def screen_document(document: ExtractedDocument, embedder: SentenceEmbedder, name: str) -> ExtractedDocument:
