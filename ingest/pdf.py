@@ -11,6 +11,7 @@ from typing import Any
 from pypdf import PasswordType, PdfReader
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, FloatObject, NameObject
 
+from ingest.pdf_content import content_operations
 from ingest.pdf_limits import TooManyOperations, check_drawing_operations, page_box, too_many_message
 from ingest.pdf_render import PageRenderer
 from ingest.pdf_visibility import ICON_FONT, IMAGE_LAYER, TEXT_SHOW, PageMarks, VisibilityWalker
@@ -108,7 +109,7 @@ def _extract_page(
     if page.get("/Contents") is None:
         return "", [], False
     # strings stay raw bytes, as pypdf's own text extraction parses them, so fonts decode them later
-    operations = ContentStream(page["/Contents"], reader, "bytes").operations
+    operations = content_operations(page["/Contents"], reader)
     walker = VisibilityWalker(reader, page_box(page))
     marks = walker.walk_page(operations, page.get_inherited("/Resources", DictionaryObject()) or DictionaryObject())
     has_images = any(region.image for region in walker.regions)

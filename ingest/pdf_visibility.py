@@ -6,8 +6,9 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pypdf.generic import ArrayObject, ContentStream, DictionaryObject
+from pypdf.generic import ArrayObject, DictionaryObject
 
+from ingest.pdf_content import content_operations
 from ingest.pdf_limits import TooManyOperations
 from ingest.pdf_state import (
     IDENTITY,
@@ -289,8 +290,8 @@ class VisibilityWalker:
         key = id(xobject)
         slot = result.forms.get(key)
         if slot is None:
-            stream = ContentStream(xobject, self.reader, "bytes")
-            slot = FormSlot(xobjects, str(name), xobjects.raw_get(name), xobject, stream.operations)
+            operations = content_operations(xobject, self.reader)
+            slot = FormSlot(xobjects, str(name), xobjects.raw_get(name), xobject, operations)
             result.forms[key] = slot
         matrix = numbers(list(xobject.get("/Matrix", [])), 6)
         form_state = replace(state, ctm=mult(tuple(matrix), state.ctm)) if matrix else state  # type: ignore[arg-type]
