@@ -33,9 +33,8 @@ __all__ = ["content_operations", "parse_operations"]
 
 _FORCED = "bytes"  # strings stay raw bytes, as the fonts decode them later
 _WHITESPACE = b"\x00\t\n\x0c\r "  # pypdf's WHITESPACES
-_ARRAY_SPACE = b"\x00\t\n\x0b\x0c\r "  # inside an array pypdf also skips what bytes.isspace() accepts
 _SKIP = re.compile(rb"[\x00\t\n\x0c\r ]*")
-_SKIP_ARRAY = re.compile(rb"[\x00\t\n\x0b\x0c\r ]*")
+_SKIP_ARRAY = re.compile(rb"[\x00\t\n\x0b\x0c\r ]*")  # in an array pypdf also skips what bytes.isspace() does
 _UNTIL_DELIMITER = re.compile(rb"[^\s()<>\[\]{}/%]*")  # NameObject.delimiter_pattern, negated
 _NUMBER_END = re.compile(rb"[^+-.0-9]")  # NumberObject.NumberPattern (the class spans "+,-.")
 _INDIRECT = re.compile(rb"[+-]?(\d+)\s+(\d+)\s+R[^a-zA-Z]")
@@ -126,12 +125,7 @@ class _Parser:
                 current.append(FloatObject(number) if b"." in number else NumberObject(number))
             elif kind == _NAME:
                 raw = m.group(_NAME)
-                name = names.get(raw)
-                if name is None:
-                    if len(raw) > _NAME_LIMIT:
-                        raise _Fallback
-                    name = names[raw] = NameObject.read_from_stream(io.BytesIO(raw), None)
-                current.append(name)
+                current.append(names.get(raw) or self._name(raw))
             elif kind == _OP:
                 word = m.group(_OP)
                 if stack:  # inside an array a word is a value, and only these three are
@@ -165,6 +159,13 @@ class _Parser:
             raise _Fallback
         return out
 
+    def _name(self, token: bytes) -> NameObject:
+        """A name read by pypdf's own rules (`#xx` escapes, its character sets), once per distinct spelling."""
+        if len(token) > _NAME_LIMIT:
+            raise _Fallback
+        name = self.names[token] = NameObject.read_from_stream(io.BytesIO(token), None)
+        return name
+
     def _spend(self, amount: int) -> None:
         self.budget -= amount
         if self.budget < 0:
@@ -178,13 +179,8 @@ class _Parser:
         if byte == 47:  # /
             stop = _UNTIL_DELIMITER.match(data, pos + 1).end()  # type: ignore[union-attr]
             token = data[pos:stop]
-            if len(token) > _NAME_LIMIT:
-                raise _Fallback
-            name = self.names.get(token)
-            if name is None:
-                name = self.names[token] = NameObject.read_from_stream(io.BytesIO(token), None)
             self.pos = stop
-            return name
+            return self.names.get(token) or self._name(token)
         if byte == 60:  # <
             if data[pos + 1 : pos + 2] == b"<":
                 return self._dictionary(forced, depth)
