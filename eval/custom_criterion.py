@@ -46,8 +46,17 @@ def roc_auc(labels: list[int], scores: list[float]) -> float:
 
 
 def evaluate_custom_criterion(services: Services, path: Path = FIXTURE) -> dict[str, Any]:
-    """Score every labelled answer on the fixture's criterion; AUC of the 0-1 score (insufficient evidence = 0)."""
+    """The fixture's criterion as written, and again without its labelled examples (key points, anchors, signals)."""
     rubric, answers = load_fixture(path)
+    out = _evaluate(services, rubric, answers)
+    bare = rubric.model_copy(update={"criteria": [c.model_copy(update={"examples": []}) for c in rubric.criteria]})
+    out["without_examples"] = _evaluate(services, bare, answers)
+    out["examples"] = sum(len(c.examples) for c in rubric.criteria)
+    return out
+
+
+def _evaluate(services: Services, rubric: Rubric, answers: list[LabelledAnswer]) -> dict[str, Any]:
+    """Score every labelled answer on the criterion; AUC of its level on 0-1 (insufficient evidence = 0)."""
     low, high = rubric.scale.min, rubric.scale.max
     scores, levels, insufficient = [], [], 0
     for a in answers:
@@ -72,19 +81,25 @@ def evaluate_custom_criterion(services: Services, path: Path = FIXTURE) -> dict[
 def evaluate_custom_section(services: Services, path: Path = FIXTURE) -> SectionResult:
     """The `custom_criterion` section of the report: the fixture scored, its AUC gated in eval/thresholds.yaml."""
     custom = evaluate_custom_criterion(services, path)
+    bare = custom["without_examples"]
     table = Table(
         "Custom criterion (empathy, hand-labelled workplace replies)",
-        ["n", "ROC AUC", "mean score, empathic", "mean score, not", "distinct levels", "insufficient"],
-        [[custom["n"], custom["auc"], custom["mean_good"], custom["mean_poor"], custom["distinct_levels"],
-          custom["insufficient"]]],
+        ["criterion", "n", "ROC AUC", "mean score, empathic", "mean score, not", "distinct levels", "insufficient"],
+        [[f"as written ({custom['examples']} graded examples)", custom["n"], custom["auc"], custom["mean_good"],
+          custom["mean_poor"], custom["distinct_levels"], custom["insufficient"]],
+         ["without its examples", bare["n"], bare["auc"], bare["mean_good"], bare["mean_poor"],
+          bare["distinct_levels"], bare["insufficient"]]],
     )  # fmt: skip
     method = [
-        "A criterion a user might write for a non-technical quality (empathy; description, anchors, signals and key "
-        "points in eval/fixtures/empathy.yaml), scored offline as `vet score` would on 64 workplace replies labelled "
-        "by hand (32 empathic, 32 not, with task-only replies and sympathy phrases followed by demands among the "
-        "negatives). ROC AUC of the 0-1 score ('insufficient evidence' counts as 0).",
+        "A criterion a user might write for a non-technical quality (empathy; description, anchors, signals, key "
+        "points and 20 example replies to four other situations graded 1-4 by the author, in "
+        "eval/fixtures/empathy.yaml), scored offline as `vet score` would on 64 workplace replies labelled by hand "
+        "(32 empathic, 32 not, with task-only replies and sympathy phrases followed by demands among the negatives). "
+        "ROC AUC of the level on 0-1 ('insufficient evidence' counts as 0); the threshold is on the criterion as "
+        "written. The second row drops the examples: key points that describe a reply's tone are not met by any "
+        "sentence, so without examples such a criterion does not separate.",
     ]
     return SectionResult(
-        "custom_criterion", "Custom criterion", metrics={"auc": custom["auc"]}, method=method, tables=[table],
-        details=custom, inputs=[path],
+        "custom_criterion", "Custom criterion", metrics={"auc": custom["auc"], "auc_without_examples": bare["auc"]},
+        method=method, tables=[table], details=custom, inputs=[path],
     )  # fmt: skip

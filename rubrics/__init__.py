@@ -39,6 +39,18 @@ class Scale(BaseModel):
         return list(range(self.min, self.max + 1))
 
 
+class Example(BaseModel):
+    """An answer the rubric's author labelled with a level, and the question it answers (examples calibrate by it)."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=1)
+    level: int
+    question: str = Field("", description="The question it answers: examples are calibrated one question at a time.")
+
+
+MIN_EXAMPLES = 4  # labelled examples a criterion needs (at least two levels, at least two questions)
+
+
 class Criterion(BaseModel):
     """One thing the rubric scores, with a behavioural anchor per level and the signals an expert listens for."""
 
@@ -54,6 +66,11 @@ class Criterion(BaseModel):
     ideal_answer: str | None = None
     key_points: tuple[str, ...] = Field(
         (), description="The few things a strong answer contains, as short declarative statements."
+    )
+    examples: list[Example] = Field(
+        default_factory=list,
+        description="Answers labelled with a level, to different questions: with them, a new answer is graded by how "
+        "it compares with these (for qualities of tone or stance that key points cannot state).",
     )
     facet: Facet | None = Field(
         None,
@@ -92,6 +109,7 @@ class Rubric(BaseModel):
                     + (f"; missing {sorted(missing)}" if missing else "")
                     + (f"; outside the scale {sorted(extra)}" if extra else "")
                 )
+            _check_examples(index, criterion, self.scale)
         return self
 
     def criterion(self, criterion_id: str) -> Criterion:
@@ -103,6 +121,24 @@ class Rubric(BaseModel):
     @property
     def total_weight(self) -> float:
         return sum(c.weight for c in self.criteria)
+
+
+def _check_examples(index: int, criterion: Criterion, scale: Scale) -> None:
+    if not criterion.examples:
+        return
+    where = f"field 'criteria.{index}.examples' ({criterion.id})"
+    outside = sorted({e.level for e in criterion.examples} - set(scale.levels))
+    if outside:
+        raise ValueError(f"{where}: levels {outside} are outside the scale {scale.levels}")
+    if len(criterion.examples) < MIN_EXAMPLES:
+        raise ValueError(f"{where}: give at least {MIN_EXAMPLES} labelled examples, or none")
+    if len({e.level for e in criterion.examples}) < 2:
+        raise ValueError(f"{where}: the examples need at least two different levels")
+    if len({" ".join(e.question.split()).lower() for e in criterion.examples}) < 2:
+        raise ValueError(
+            f"{where}: the examples need answers to at least two different questions (give each its 'question'); "
+            "they are calibrated on questions they were not drawn from"
+        )
 
 
 def rubric_folders(settings: Settings) -> list[Path]:

@@ -10,6 +10,7 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from pydantic import Field
 
+from rubrics import Example
 from tests.scoring.conftest import QUESTION, RUBRIC, STRONG
 from vetting.kernel.quotes import is_verbatim
 from vetting.llm import StructuredLLM
@@ -211,3 +212,19 @@ def test_an_insufficient_criterion_carries_no_key_point_verdicts() -> None:
     judge, _ = _judge(reply)
     data, _ = verify_evidence(WITH_KEY_POINTS, STRONG, judge.score(WITH_KEY_POINTS, QUESTION, STRONG))
     assert data.status == "insufficient_evidence" and data.key_points == []
+
+
+def test_a_criterion_s_graded_examples_are_shown_to_the_judge() -> None:
+    examples = [
+        Example(level=lv, question=f"Question {i % 2}", text=f"Example answer {i} at level {lv}.")
+        for i, lv in enumerate([1, 4, 2, 3, 1, 4, 2, 3, 1, 4])
+    ]
+    with_examples = RUBRIC.model_copy(
+        update={"criteria": [RUBRIC.criteria[0].model_copy(update={"examples": examples}), RUBRIC.criteria[1]]}
+    )
+    judge, fake = _judge(_reply(_judged("data-quality", 3, [REAL]), _judged("evaluation", 2, [REAL])))
+    judge.score(with_examples, QUESTION, STRONG)
+    user = str(fake.prompts[0][-1].content)
+    assert "answers the rubric's author graded" in user
+    assert "level 4: Example answer 1 at level 4." in user
+    assert "Example answer 7" in user and "Example answer 8" not in user  # at most eight

@@ -53,6 +53,7 @@ def rationale(
     references: Sequence[str],
     warning: Check | None,
     grade_request: bool,
+    examples_level: float | None = None,
 ) -> str:
     """One short paragraph: what set the level, in the order a reader checks it."""
     parts = [f"Level {level}."]
@@ -60,11 +61,17 @@ def rationale(
         parts.append(f'The answer is on the question but says nothing about "{c.name}", so it gets the bottom level.')
     if checks:
         met = [k for k in checks if k.met]
-        parts.append(f"States {len(met)} of {len(checks)} key points" + (":" if met else "."))
+        graded = "" if examples_level is None else " (shown; the examples set the level)"
+        parts.append(f"States {len(met)} of {len(checks)} key points{graded}" + (":" if met else "."))
         parts += [f'"{short(k.text, 60)}";' for k in met]
         against = [k for k in checks if k.contradicted]
         if against:
             parts.append(f'Contradicts: "{short(against[0].text, 60)}".')
+    if examples_level is not None:
+        parts.append(
+            f"Set beside the {len(c.examples)} answers the rubric's author graded, it reads as level "
+            f"{examples_level:.1f}."
+        )
     if references:
         parts.append(f"Against the reference answer the grading model gives {grade:.2f} of 1.")
     if c.concepts:

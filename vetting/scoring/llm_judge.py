@@ -182,8 +182,11 @@ def _prompt(rubric: Rubric, criteria: list[Criterion], question: str, answer: st
     return "\n".join(lines) + "\n\n" + "\n\n".join(blocks)
 
 
+JUDGE_EXAMPLES = 8  # labelled examples of a criterion shown to the judge, at most
+
+
 def _criterion_lines(c: Criterion) -> list[str]:
-    """One criterion as the judge reads it: anchors, signals, concepts, ideal answer and its numbered key points."""
+    """One criterion as the judge reads it: anchors, signals, concepts, ideal answer, examples and key points."""
     lines = [f"- id: {c.id} | {c.name}: {c.description}"]
     lines += [f"    level {level}: {anchor}" for level, anchor in sorted(c.levels.items())]
     if c.positive_signals:
@@ -194,6 +197,9 @@ def _criterion_lines(c: Criterion) -> list[str]:
         lines.append("    key concepts: " + ", ".join(c.concepts))
     if c.ideal_answer:
         lines.append("    ideal answer: " + " ".join(c.ideal_answer.split()))
+    if c.examples:  # the author's graded answers, a few, short: they show what each level looks like
+        lines.append("    answers the rubric's author graded (to other questions):")
+        lines += [f"      level {e.level}: {' '.join(e.text.split())[:300]}" for e in c.examples[:JUDGE_EXAMPLES]]
     if c.key_points:
         lines.append("    key points (for each: its number, met or not, and a quote from the answer that states it):")
         lines += [f"      {n}. {point}" for n, point in enumerate(c.key_points, start=1)]

@@ -15,6 +15,8 @@ from rubrics import Criterion, Rubric
 from vetting.kernel.domain import CriterionScore
 from vetting.kernel.settings import Settings
 from vetting.kernel.text import sentence_spans
+from vetting.scoring.engine import EVIDENCE_MIN_CHARS
+from vetting.scoring.examples import ExampleScale, build_scale
 from vetting.scoring.explain import evidence_sentences, mentions, rationale
 from vetting.scoring.features import GradingItem, extract
 from vetting.scoring.form_checks import verdict
@@ -32,6 +34,7 @@ GATED = "the grading model recognises it as a negated, reshuffled, listed or pad
 REWORDED_GRADE = 0.7  # an answer no sentence of which is close to the criterion counts as addressing it when the...
 REWORDED_CONFIDENCE = 0.5  # ...model grades it this high against the reference, this confidently (off-topic: < 0.46)
 WARNING_MET = 0.55  # a warning sign must be stated by a whole sentence, more closely than a key point
+EXAMPLES_CONFIDENCE = 0.6  # confidence of a level read off the criterion's labelled examples
 
 
 def scoring_encoder(settings: Settings) -> TokenEncoder:
@@ -56,6 +59,7 @@ class _Target:
     key_points: tuple[str, ...]
     aims: tuple[str, ...]  # everything that shows the criterion is addressed at all
     own: tuple[str, ...]  # the criterion's own texts: a question's reference grades it only if it speaks to them
+    top_examples: tuple[str, ...] = ()  # the criterion's top-level examples (forms of them only look right)
 
 
 @dataclass(frozen=True)
@@ -77,9 +81,12 @@ def _target(criterion: Criterion, reference: str | None, names: Sequence[str]) -
     ideal = criterion.ideal_answer if not criterion.key_points else None
     refs = tuple(mask_person_names(r, names) for r in (reference, ideal) if r and r.strip())
     extra = (criterion.name, criterion.description, *criterion.positive_signals, *criterion.levels.values())
+    examples = [mask_person_names(e.text, ()) for e in criterion.examples]
     aims = [u for r in refs for u in _units(r)] + list(criterion.key_points) + [t for t in extra if t.strip()]
     own = tuple(dict.fromkeys([*criterion.key_points, *(t for t in extra if t.strip())]))
-    return _Target(refs, tuple(criterion.key_points), tuple(dict.fromkeys(aims)), own)
+    top = max((e.level for e in criterion.examples), default=None)
+    best = tuple(t for t, e in zip(examples, criterion.examples, strict=True) if e.level == top)
+    return _Target(refs, tuple(criterion.key_points), tuple(dict.fromkeys(aims + examples)), own, best)
 
 
 def _units(text: str) -> list[str]:
@@ -118,6 +125,7 @@ class OfflineScorer:
     def __init__(self, encoder: TokenEncoder, model: GradingModel | None = None) -> None:
         self.memo = EmbeddingMemo(encoder)
         self.model = model if model is not None else load_model()
+        self._scales: dict[tuple[tuple[str, int, str], ...], ExampleScale | None] = {}
 
     def score(
         self,
@@ -152,6 +160,16 @@ class OfflineScorer:
             return np.zeros((len(sentences), 0))
         return self.memo.matrix(list(sentences)) @ self.memo.matrix(list(texts)).T
 
+    def example_scale(self, c: Criterion) -> ExampleScale | None:
+        """The scale the criterion's labelled examples make (built once per set of examples), or None."""
+        key = tuple((mask_person_names(e.text, ()), e.level, e.question) for e in c.examples)
+        if not key:
+            return None
+        if key not in self._scales:
+            vectors = self.memo.matrix([t for t, _, _ in key])
+            self._scales[key] = build_scale(vectors, [lv for _, lv, _ in key], [q for _, _, q in key])
+        return self._scales[key]
+
     def _speaks_to(self, reference: str, target: _Target) -> bool:
         """Whether a question's reference is about this criterion (some sentence of it close to the criterion)."""
         return float(self._closeness(_units(reference), list(target.own)).max()) >= self.model.coverage_threshold
@@ -183,17 +201,26 @@ class OfflineScorer:
             confidences.append(confidence)
             # the reference's claims put in other words: the model reads it as a confident strong answer
             addressed = addressed or (grade >= REWORDED_GRADE and confidence >= REWORDED_CONFIDENCE and not gamed)
-        if checks:
+        flags = list(a.flags)
+        scale = self.example_scale(c) if c.examples else None
+        examples_level = scale.level(self.memo.vectors[a.text]) if scale is not None else None
+        addressed = addressed or (examples_level is not None and asked)  # any reply to the question shows the quality
+        if examples_level is not None:  # the author's graded answers place it; key points are still checked, shown
+            grades.append(float(np.clip((examples_level - low) / (high - low), 0.0, 1.0)))
+            confidences.append(EXAMPLES_CONFIDENCE)
+            flags.append("graded_by_examples")
+        elif checks:
             grades.append(coverage(checks))
             confidences.append(KEY_POINT_CONFIDENCE)
-        flags = list(a.flags)
+        if c.examples and scale is None:
+            flags.append("examples_do_not_separate")
         if not grades:  # neither a reference nor key points: the top anchor and the signals stand in for them
             fallback = " ".join([c.levels[high], *c.positive_signals]).strip() or c.description
             grade, confidence, _ = self._model_grade(a, (fallback,))  # the gate reads answers against references
             grades, confidences = [grade], [confidence * NO_REFERENCE_CONFIDENCE]
             flags.append("no_reference_answer")
         grade = float(np.mean(grades)) if addressed else 0.0
-        looks_only = self._looks_right_only(a, target.references) or (GATED if gamed else None)
+        looks_only = self._looks_right_only(a, (*target.references, *target.top_examples)) or (GATED if gamed else None)
         if looks_only:
             grade = 0.0
             flags.append("looks_right_only")
@@ -214,12 +241,18 @@ class OfflineScorer:
         if a.grade_request:
             level = low
         evidence = [k.evidence for k in checks if k.met and k.evidence]
+        if not evidence and scale is not None and examples_level is not None:
+            projections = self.memo.matrix(a.read) @ scale.direction
+            evidence = _telling_sentences(a, projections, examples_level >= (low + high) / 2)
         if not evidence:
             evidence = evidence_sentences(a.shown, near, tuple(c.concepts), self.model.coverage_threshold, a.read)
         if not evidence and target.references and grade > 0:  # put in other words: the sentences nearest the reference
             to_reference = self._closeness(a.read, [u for r in target.references for u in _units(r)]).max(axis=1)
             evidence = evidence_sentences(a.shown, to_reference, (), float(to_reference.max()) - 0.15, a.read)
-        why = rationale(level, c, checks, grade, named, addressed, target.references, warning, a.grade_request)
+        shown_level = None if examples_level is None else float(np.clip(examples_level, low, high))
+        why = rationale(
+            level, c, checks, grade, named, addressed, target.references, warning, a.grade_request, shown_level
+        )
         if looks_only:
             why += f" It only looks right: {looks_only}, so it gets the bottom level."
         return CriterionScore(
@@ -248,6 +281,12 @@ class OfflineScorer:
         grades, confidences = self.model.predict(rows)
         best = int(np.argmax(grades))
         return float(grades[best]), float(confidences[best]), bool(self.model.looks_gamed(rows[best : best + 1])[0])
+
+
+def _telling_sentences(a: _Answer, projections: np.ndarray, high: bool, most: int = 2) -> list[str]:
+    """The answer's sentences (verbatim) that read most like the examples' top levels (or, for a low level, bottom)."""
+    order = np.argsort(-projections if high else projections)
+    return [a.shown[i].strip() for i in order[:most].tolist() if len(a.shown[i].strip()) >= EVIDENCE_MIN_CHARS]
 
 
 def _beats_key_points(warning: Check, key_point_closeness: np.ndarray) -> bool:
