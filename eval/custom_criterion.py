@@ -13,6 +13,8 @@ from rubrics import Rubric
 from vetting.services import Services
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "empathy.yaml"
+# A second criterion, written after the way examples grade was settled and measured once: a check that it carries over.
+SECOND_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "accountability.yaml"
 
 
 @dataclass(frozen=True)
@@ -78,17 +80,28 @@ def _evaluate(services: Services, rubric: Rubric, answers: list[LabelledAnswer])
     }
 
 
-def evaluate_custom_section(services: Services, path: Path = FIXTURE) -> SectionResult:
-    """The `custom_criterion` section of the report: the fixture scored, its AUC gated in eval/thresholds.yaml."""
+def evaluate_custom_section(
+    services: Services, path: Path = FIXTURE, second: Path | None = SECOND_FIXTURE
+) -> SectionResult:
+    """The `custom_criterion` section of the report: the fixture scored, its AUC gated in eval/thresholds.yaml; the
+    second criterion's AUC is reported beside it."""
     custom = evaluate_custom_criterion(services, path)
-    bare = custom["without_examples"]
+    other = evaluate_custom_criterion(services, second) if second is not None else None
+    rows = []
+    for name, result in [("empathy", custom), ("accountability", other)]:
+        if result is None:
+            continue
+        for label, r in [
+            (f"{name}, as written ({result['examples']} graded examples)", result),
+            (f"{name}, without its examples", result["without_examples"]),
+        ]:
+            rows.append(
+                [label, r["n"], r["auc"], r["mean_good"], r["mean_poor"], r["distinct_levels"], r["insufficient"]]
+            )
     table = Table(
-        "Custom criterion (empathy, hand-labelled workplace replies)",
-        ["criterion", "n", "ROC AUC", "mean score, empathic", "mean score, not", "distinct levels", "insufficient"],
-        [[f"as written ({custom['examples']} graded examples)", custom["n"], custom["auc"], custom["mean_good"],
-          custom["mean_poor"], custom["distinct_levels"], custom["insufficient"]],
-         ["without its examples", bare["n"], bare["auc"], bare["mean_good"], bare["mean_poor"],
-          bare["distinct_levels"], bare["insufficient"]]],
+        "Custom criteria (hand-labelled workplace replies)",
+        ["criterion", "n", "ROC AUC", "mean score, shows it", "mean score, not", "distinct levels", "insufficient"],
+        rows,
     )  # fmt: skip
     method = [
         "A criterion a user might write for a non-technical quality (empathy; description, anchors, signals, key "
@@ -96,10 +109,17 @@ def evaluate_custom_section(services: Services, path: Path = FIXTURE) -> Section
         "eval/fixtures/empathy.yaml), scored offline as `vet score` would on 64 workplace replies labelled by hand "
         "(32 empathic, 32 not, with task-only replies and sympathy phrases followed by demands among the negatives). "
         "ROC AUC of the level on 0-1 ('insufficient evidence' counts as 0); the threshold is on the criterion as "
-        "written. The second row drops the examples: key points that describe a reply's tone are not met by any "
+        "written. The rows without examples drop them: key points that describe a reply's tone are not met by any "
         "sentence, so without examples such a criterion does not separate.",
+        "A second criterion (accountability after a mistake, eval/fixtures/accountability.yaml: 20 graded examples, "
+        "32 labelled replies, with ownership words followed by blame among the negatives) was written after the "
+        "method was settled and is reported, not gated: it checks that the method carries over to a quality it was "
+        "not built on.",
     ]
+    metrics = {"auc": custom["auc"], "auc_without_examples": custom["without_examples"]["auc"]}
+    if other is not None:
+        metrics["second_criterion_auc"] = other["auc"]
     return SectionResult(
-        "custom_criterion", "Custom criterion", metrics={"auc": custom["auc"], "auc_without_examples": bare["auc"]},
-        method=method, tables=[table], details=custom, inputs=[path],
+        "custom_criterion", "Custom criterion", metrics=metrics, method=method, tables=[table],
+        details={**custom, "second": other}, inputs=[p for p in (path, second) if p is not None],
     )  # fmt: skip
