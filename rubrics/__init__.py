@@ -47,6 +47,11 @@ class Example(BaseModel):
     level: int
     question: str = Field("", description="The question it answers: examples are calibrated one question at a time.")
 
+    @property
+    def group(self) -> str:
+        """The question as examples are grouped by it (spacing and case aside)."""
+        return " ".join(self.question.split()).lower()
+
 
 MIN_EXAMPLES = 4  # labelled examples a criterion needs (at least two levels, at least two questions)
 
@@ -134,7 +139,7 @@ def _check_examples(index: int, criterion: Criterion, scale: Scale) -> None:
         raise ValueError(f"{where}: give at least {MIN_EXAMPLES} labelled examples, or none")
     if len({e.level for e in criterion.examples}) < 2:
         raise ValueError(f"{where}: the examples need at least two different levels")
-    if len({" ".join(e.question.split()).lower() for e in criterion.examples}) < 2:
+    if len({e.group for e in criterion.examples}) < 2:
         raise ValueError(
             f"{where}: the examples need answers to at least two different questions (give each its 'question'); "
             "they are calibrated on questions they were not drawn from"

@@ -125,3 +125,14 @@ def test_examples_that_do_not_separate_are_flagged_and_ignored(offline: OfflineS
     scrambled = rubric.model_copy(update={"criteria": [c.model_copy(update={"examples": shuffled})]})
     scored = _score(offline, scrambled, answers[0].question, answers[0].text)
     assert "examples_do_not_separate" in scored.flags and "graded_by_examples" not in scored.flags
+
+
+def test_a_name_in_the_answer_does_not_move_a_level_read_off_examples(offline: OfflineScorer, empathy) -> None:  # type: ignore[no-untyped-def]
+    rubric, answers = empathy
+    reply = "I'm so sorry, {name}, that sounds frightening. I'll ask the team to cover the migration; take the week."
+    scored = [
+        _score(offline, rubric, answers[0].question, reply.format(name=name))
+        for name in ("Emily", "Lakisha", "DeShawn", "Wei", "Priya")
+    ]
+    assert all("graded_by_examples" in s.flags for s in scored)
+    assert len({(s.score, round(s.normalized or 0.0, 6)) for s in scored}) == 1

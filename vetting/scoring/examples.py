@@ -39,13 +39,14 @@ def _direction(vectors: np.ndarray, levels: np.ndarray) -> np.ndarray | None:
     return direction / norm if norm > 1e-9 else None
 
 
-def build_scale(vectors: np.ndarray, levels: Sequence[int], questions: Sequence[str]) -> ExampleScale | None:
-    """The scale the examples make, or None when, on questions left out, they do not separate their own levels."""
+def build_scale(vectors: np.ndarray, levels: Sequence[int], groups: Sequence[str]) -> ExampleScale | None:
+    """The scale the examples make (`groups`: the question each answers), or None when, on questions left out, they
+    do not separate their own levels."""
     level_array = np.asarray(levels, dtype=float)
-    groups = np.asarray([" ".join(q.split()).lower() for q in questions])
+    group_array = np.asarray(list(groups))
     held_out = np.zeros(len(level_array))
-    for group in dict.fromkeys(groups.tolist()):
-        inside = groups != group
+    for group in dict.fromkeys(group_array.tolist()):
+        inside = group_array != group
         if len(set(level_array[inside].tolist())) < 2:
             return None  # the other questions alone hold a single level: nothing to calibrate on
         direction = _direction(vectors[inside], level_array[inside])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -81,12 +82,18 @@ def _target(criterion: Criterion, reference: str | None, names: Sequence[str]) -
     ideal = criterion.ideal_answer if not criterion.key_points else None
     refs = tuple(mask_person_names(r, names) for r in (reference, ideal) if r and r.strip())
     extra = (criterion.name, criterion.description, *criterion.positive_signals, *criterion.levels.values())
-    examples = [mask_person_names(e.text, ()) for e in criterion.examples]
+    examples = _masked_examples(tuple(e.text for e in criterion.examples))
     aims = [u for r in refs for u in _units(r)] + list(criterion.key_points) + [t for t in extra if t.strip()]
     own = tuple(dict.fromkeys([*criterion.key_points, *(t for t in extra if t.strip())]))
     top = max((e.level for e in criterion.examples), default=None)
     best = tuple(t for t, e in zip(examples, criterion.examples, strict=True) if e.level == top)
-    return _Target(refs, tuple(criterion.key_points), tuple(dict.fromkeys(aims + examples)), own, best)
+    return _Target(refs, tuple(criterion.key_points), tuple(dict.fromkeys([*aims, *examples])), own, best)
+
+
+@lru_cache(maxsize=256)
+def _masked_examples(texts: tuple[str, ...]) -> tuple[str, ...]:
+    """A criterion's example answers with person names masked, as answers are (once per set of examples)."""
+    return tuple(mask_person_names(t, ()) for t in texts)
 
 
 def _units(text: str) -> list[str]:
@@ -162,12 +169,13 @@ class OfflineScorer:
 
     def example_scale(self, c: Criterion) -> ExampleScale | None:
         """The scale the criterion's labelled examples make (built once per set of examples), or None."""
-        key = tuple((mask_person_names(e.text, ()), e.level, e.question) for e in c.examples)
-        if not key:
+        if not c.examples:
             return None
+        texts = _masked_examples(tuple(e.text for e in c.examples))
+        key = tuple(zip(texts, (e.level for e in c.examples), (e.group for e in c.examples), strict=True))
         if key not in self._scales:
-            vectors = self.memo.matrix([t for t, _, _ in key])
-            self._scales[key] = build_scale(vectors, [lv for _, lv, _ in key], [q for _, _, q in key])
+            levels, groups = [e.level for e in c.examples], [e.group for e in c.examples]
+            self._scales[key] = build_scale(self.memo.matrix(list(texts)), levels, groups)
         return self._scales[key]
 
     def _speaks_to(self, reference: str, target: _Target) -> bool:
@@ -202,7 +210,7 @@ class OfflineScorer:
             # the reference's claims put in other words: the model reads it as a confident strong answer
             addressed = addressed or (grade >= REWORDED_GRADE and confidence >= REWORDED_CONFIDENCE and not gamed)
         flags = list(a.flags)
-        scale = self.example_scale(c) if c.examples else None
+        scale = self.example_scale(c)
         examples_level = scale.level(self.memo.vectors[a.text]) if scale is not None else None
         addressed = addressed or (examples_level is not None and asked)  # any reply to the question shows the quality
         if examples_level is not None:  # the author's graded answers place it; key points are still checked, shown
