@@ -3,10 +3,10 @@
 Run with `python -m bench.joint_probe [--epochs 3] [--limit N]` (about 15 minutes on 2 CPU cores). The encoder reads
 reference and answer as one input, all layers trained, mean-pooled into a sigmoid grade, MSE on the 0-1 human grade.
 It trains on every graded answer outside the groups `artifacts/grader.json` holds out, plus the graded contrast kinds
-(identity, reordered, top answer, instructed) made for those groups. Contrast pairs holding a text of a held-out row
-are dropped. It then scores the held-out rows and prints Pearson (all answers and real answers) beside the shipped
-grader on the same rows, with its insufficient and gate rules. Nothing is saved: this measures whether a joint model
-is worth shipping.
+(identity, reordered, top answer, instructed) made for the questions it trains on; pairs holding a text of a held-out
+row are dropped. It then scores the held-out rows and prints Pearson (all answers and real answers) beside the
+shipped grader on the same rows, with its insufficient and gate rules. Nothing is saved: this measures whether a
+joint model is worth shipping.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from vetting.kernel.settings import Settings
 from vetting.metrics import pearson
 from vetting.scoring.contrast import TRAINED_KINDS, Pair, contrast_pairs
 from vetting.scoring.datasets import GradedAnswer, group_of, read_grading_csv
-from vetting.scoring.evaluation import evaluate_grading
+from vetting.scoring.evaluation import contrast_for, evaluate_grading
 from vetting.scoring.memo import EmbeddingMemo
 from vetting.scoring.model import load_model
 from vetting.scoring.offline import scoring_encoder
@@ -46,17 +46,12 @@ def split(
     rows: Sequence[GradedAnswer], pairs: Sequence[Pair], hidden: set[str]
 ) -> tuple[list[Item], list[GradedAnswer]]:
     """Training items (graded rows and graded contrast kinds outside `hidden`) and the held-out rows to score."""
+    fitted = [r for r in rows if group_of(r) not in hidden]
     scored = [r for r in rows if group_of(r) in hidden]
-    texts = {t.strip() for r in scored for t in (r.answer, r.reference, r.question)}
-    held_keys = {f"{r.dataset}:{r.question_id}" for r in scored}
-    items = [(r.reference, r.answer, r.gold_normalized) for r in rows if group_of(r) not in hidden]
+    keep = contrast_for(pairs, fitted, scored)  # made for a fitted question, holding no text of a scored one
+    items = [(r.reference, r.answer, r.gold_normalized) for r in fitted]
     items += [
-        (p.reference, p.answer, p.target)
-        for p in pairs
-        if p.kind in TRAINED_KINDS
-        and p.group not in held_keys
-        and p.answer.strip() not in texts
-        and p.reference.strip() not in texts
+        (p.reference, p.answer, p.target) for p, k in zip(pairs, keep, strict=True) if k and p.kind in TRAINED_KINDS
     ]
     return items, scored
 
@@ -69,7 +64,6 @@ def fine_tune(items: Sequence[Item], epochs: int, seed: int) -> Callable[[Sequen
     from vetting.embeddings import packaged_model_path
 
     torch.manual_seed(seed)
-    random.seed(seed)
     path = packaged_model_path()
     tokenizer = AutoTokenizer.from_pretrained(path)
     encoder = AutoModel.from_pretrained(path)

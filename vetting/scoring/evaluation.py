@@ -93,7 +93,7 @@ def contrast_set(
     return np.stack([f.vector for f in feats]), np.array([p.target for p in pairs]), pairs
 
 
-def _contrast_for(pairs: Sequence[Pair], fitted: Sequence[GradedAnswer], scored: Sequence[GradedAnswer]) -> np.ndarray:
+def contrast_for(pairs: Sequence[Pair], fitted: Sequence[GradedAnswer], scored: Sequence[GradedAnswer]) -> np.ndarray:
     """Which contrast pairs a fold may train on: made for a fitted question, and holding no text of a scored one."""
     keys = {f"{r.dataset}:{r.question_id}" for r in fitted}
     texts = {t.strip() for r in scored for t in (r.reference, r.answer, r.question)}
@@ -195,7 +195,7 @@ def evaluate_grading(
         folds = GroupKFold(n_splits=min(MAX_FOLDS, len(set(groups.tolist()))))
         for train_idx, test_idx in folds.split(x, groups=groups):
             fit_rows = [rows[i] for i in train_idx] + extra
-            keep = _contrast_for(pairs, fit_rows, [rows[i] for i in test_idx])
+            keep = contrast_for(pairs, fit_rows, [rows[i] for i in test_idx])
             kept = [p for p, k in zip(pairs, keep, strict=True) if k]
             fitted = _fit(np.vstack([x[train_idx], x_extra]), fit_rows, memo, seed, xc[keep], kept)
             part, empty, caught = _predict(
@@ -206,7 +206,7 @@ def evaluate_grading(
             gated += caught
         mode = f"cross-validation grouped by {cv_by} ({folds.get_n_splits()} folds)"
     elif extra:
-        keep = _contrast_for(pairs, extra, rows)
+        keep = contrast_for(pairs, extra, rows)
         fitted = _fit(x_extra, extra, memo, seed, xc[keep], [p for p, k in zip(pairs, keep, strict=True) if k])
         grade, insufficient, gated = _predict(fitted, x, rows, feats, memo)
         mode = f"model fitted on {len(extra)} other answers"
