@@ -176,3 +176,17 @@ def test_erasing_a_candidate_erases_their_sessions_answers_scores_and_audit(
 def test_a_session_needs_an_existing_candidate(sessions: SessionService) -> None:
     with pytest.raises(VettingError, match="no longer exists"):
         sessions.create("0123456789abcdef", "rag-customer-support", "rag-case-study", "1.0")
+
+
+def test_marking_one_signal_leaves_the_others_as_stored(services: Services, sessions: SessionService) -> None:
+    session_id = _new_session(services, sessions)
+    q = sessions.get(session_id).questions[0]
+    sessions.set_signals(q.id, ["Asked clarifying questions", "Considered data quality first"])
+    sessions.mark_signal(q.id, "Named a success metric", True)
+    sessions.mark_signal(q.id, "Asked clarifying questions", False)
+    sessions.mark_signal(q.id, "Named a success metric", True)  # ticking twice keeps one
+    sessions.mark_signal(q.id, "  ", True)  # a blank label is no signal
+    assert sorted(sessions.get(session_id).questions[0].signals) == [
+        "Considered data quality first",
+        "Named a success metric",
+    ]

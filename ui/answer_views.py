@@ -77,11 +77,8 @@ export default function(component) {
   const shared = window.__vettingAutosave || (window.__vettingAutosave = { timers: new WeakMap(), labels: [] });
   shared.labels = data.labels;
   shared.delay = data.delay;
-  if (shared.listening) return;
-  shared.listening = true;
-  document.addEventListener("input", (event) => {
-    const box = event.target;
-    if (!(box instanceof HTMLTextAreaElement) || !shared.labels.includes(box.getAttribute("aria-label"))) return;
+  const tracked = (box) => box instanceof HTMLTextAreaElement && shared.labels.includes(box.getAttribute("aria-label"));
+  const later = (box) => {
     clearTimeout(shared.timers.get(box));
     shared.timers.set(box, setTimeout(() => {
       if (document.activeElement !== box) return;  // already left: Streamlit sent it then
@@ -90,7 +87,15 @@ export default function(component) {
       box.focus();  // ... and the interviewer keeps typing where they were
       box.setSelectionRange(start, end);
     }, shared.delay));
-  }, true);
+  };
+  if (!shared.listening) {
+    shared.listening = true;
+    document.addEventListener("input", (event) => { if (tracked(event.target)) later(event.target); }, true);
+    // Leaving or reloading the page while in a box: send it now (best effort; the pause-save has usually run)
+    window.addEventListener("pagehide", () => { if (tracked(document.activeElement)) document.activeElement.blur(); });
+  }
+  // Typing that began before this script loaded (a page still drawing) had no timer: the box in use gets one now
+  if (tracked(document.activeElement)) later(document.activeElement);
 }
 """
 _autosave = components_v2.component("vetting.autosave_while_typing", js=_AUTOSAVE_JS, isolate_styles=False)

@@ -75,9 +75,10 @@ def reload_answer(question_id: int) -> None:
     st.session_state.pop(state.FLASH, None)
 
 
-def _save_signals(services: Services, question_id: int, options: list[str]) -> None:
-    chosen = [o for i, o in enumerate(options) if st.session_state.get(f"{state.signals_key(question_id)}.{i}")]
-    _safely(question_id, lambda: services.sessions.set_signals(question_id, chosen))
+def _save_signal(services: Services, question_id: int, option: str, key: str) -> None:
+    """Store the one checkbox that changed: a tick never depends on the other boxes' state in this tab."""
+    observed = bool(st.session_state.get(key))
+    _safely(question_id, lambda: services.sessions.mark_signal(question_id, option, observed))
 
 
 def _save_human(services: Services, question_id: int, criterion_id: str) -> None:
@@ -184,17 +185,15 @@ def signal_boxes(services: Services, question: SessionQuestion, rubric: Rubric, 
     extra = [s for s in question.signals if s not in known]
     if extra:
         groups.append(("Other", extra))
-    options = list(dict.fromkeys(s for _, signals in groups for s in signals))
     st.markdown("**Signals observed**")
     for name, signals in groups:
         ticked = sum(1 for s in signals if s in question.signals)
         with st.expander(f"{name}" + (f" · {ticked} ticked" if ticked else ""), expanded=False):
             for option in dict.fromkeys(signals):
-                key = f"{state.signals_key(question.id)}.{options.index(option)}"
+                key = state.signal_key(question.id, option)  # by label: the boxes may come and go as criteria change
                 _init(key, option in question.signals)
-                st.checkbox(
-                    option, key=key, disabled=read_only, on_change=_save_signals, args=(services, question.id, options)
-                )
+                args = (services, question.id, option, key)
+                st.checkbox(option, key=key, disabled=read_only, on_change=_save_signal, args=args)
 
 
 def score_panel(services: Services, question: SessionQuestion, rubric: Rubric, read_only: bool) -> None:

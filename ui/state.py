@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 # Query parameters (survive a browser refresh)
 QUERY_SESSION = "session"  # id of the interview session open on the Interview page
 QUERY_QUESTION = "q"  # 1-based number of the question shown
@@ -52,8 +54,8 @@ def answer_saved_key(question_id: int) -> str:
     return f"interview.answer_saved.{question_id}"
 
 
-def signals_key(question_id: int) -> str:
-    return f"interview.signals.{question_id}"
+def signal_key(question_id: int, label: str) -> str:
+    return f"interview.signals.{question_id}.{hashlib.sha256(label.encode('utf-8')).hexdigest()[:16]}"
 
 
 def human_score_key(question_id: int, criterion_id: str) -> str:

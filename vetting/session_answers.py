@@ -80,6 +80,17 @@ class SessionAnswers:
             for label in dict.fromkeys(label.strip()[:300] for label in labels if label.strip()):
                 s.add(SignalRow(question_id=question_id, label=label))
 
+    def mark_signal(self, question_id: int, label: str, observed: bool) -> None:
+        """Tick or untick one signal, leaving the others as stored (one checkbox changed)."""
+        label = label.strip()[:300]
+        if not label:
+            return
+        with self.db.session() as s:
+            self._open_question(s, question_id)
+            s.execute(delete(SignalRow).where(SignalRow.question_id == question_id, SignalRow.label == label))
+            if observed:
+                s.add(SignalRow(question_id=question_id, label=label))
+
     def store_ai_scores(
         self,
         question_id: int,

@@ -165,6 +165,7 @@ def test_upload_plan_answer_score_export_in_a_real_browser(app_url: str, tmp_pat
             page.get_by_role("textbox", name="Interviewer notes", exact=True).fill("Structured and concrete.")
             page.get_by_test_id("stExpander").filter(has_text="General").locator("summary").click()  # signals collapsed
             page.get_by_text("Asked clarifying questions").click()
+            expect(page.get_by_text("General · 1 ticked")).to_be_visible()  # the server stored it and redrew the group
             _settled(page)
 
             # A browser refresh mid-session asks to sign in again and returns to the same question, typing kept

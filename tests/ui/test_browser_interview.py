@@ -84,7 +84,10 @@ def test_overview_edit_reorder_refresh_while_typing_and_finish(app_url: str, tmp
             answer = page.get_by_role("textbox", name="Answer (type or paste)", exact=True)
             answer.click()
             answer.press_sequentially(TYPED, delay=15)
-            page.wait_for_timeout(2500)  # a pause in typing: saved while the box keeps the focus
+            for _ in range(120):  # a pause in typing: saved while the box keeps the focus (30 s bound)
+                if services.sessions.get(session_id).questions[2].answer == TYPED:
+                    break
+                page.wait_for_timeout(250)
             assert page.evaluate("document.activeElement && document.activeElement.tagName") == "TEXTAREA"
             page.reload()
             _sign_in(page)  # each page load is a new tab session: sign in again
