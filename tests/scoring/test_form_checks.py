@@ -40,6 +40,65 @@ def test_the_question_given_back_and_a_padded_non_answer_are_caught() -> None:
 
 
 @pytest.mark.parametrize(
+    ("reference", "answer"),
+    [
+        (
+            "Chlorophyll absorbs light energy, mainly red and blue light, and uses it to drive the reactions that turn "
+            "carbon dioxide and water into glucose.",
+            "Chlorophyll does not absorb light energy; it plays no part in turning carbon dioxide and water into "
+            "glucose.",
+        ),
+        (
+            "Vaccines expose the immune system to a harmless form or part of a pathogen, so it builds antibodies and "
+            "memory cells that recognise and fight the real pathogen quickly later.",
+            "Vaccines do not expose the immune system to anything, and the body builds no antibodies or memory cells "
+            "from them.",
+        ),
+        (
+            "Higher interest rates make borrowing more expensive, which reduces spending and investment, lowering "
+            "demand and so bringing inflation down.",
+            "Higher interest rates do not make borrowing more expensive, and they do not reduce spending.",
+        ),
+        (
+            "The Treaty of Versailles ended the First World War and imposed reparations on Germany.",
+            "The Treaty of Versailles did not end the First World War, and Germany paid no reparations.",
+        ),
+    ],
+)
+def test_a_short_denial_of_part_of_a_longer_reference_is_caught(reference: str, answer: str) -> None:
+    """Written in its own words, shorter than the reference, denying the claims it restates: not a near-copy."""
+    got = verdict(answer, units(answer), "What does it do?", 0.3, [reference], units(reference))
+    assert got == "it states the opposite of the reference"
+
+
+@pytest.mark.parametrize(
+    ("reference", "answer"),
+    [
+        (
+            "A mutex ensures that only one thread at a time enters the critical section.",
+            "No two threads can be in the critical section at the same time.",  # "no" bounds a count: agrees
+        ),
+        (
+            "Chlorophyll absorbs light energy, mainly red and blue light, and uses it to drive the reactions that turn "
+            "carbon dioxide and water into glucose.",
+            "It absorbs red and blue light but not green, which it reflects, and that energy drives sugar production.",
+        ),
+        (
+            "Caching reduces latency by serving repeated requests from memory instead of recomputing them.",
+            "Repeated requests are served from memory, so they are not recomputed and latency drops.",
+        ),
+    ],
+)
+def test_correct_answers_that_contain_a_negation_pass(reference: str, answer: str) -> None:
+    assert verdict(answer, units(answer), "What does it do?", 0.3, [reference], units(reference)) is None
+
+
+def test_a_doubt_on_both_sides_of_a_few_phrases_is_a_padded_non_answer() -> None:
+    padded = "I'm not sure, something about index column and storage maybe, I really don't know."
+    assert _verdict(padded) == "it says it does not know and adds only a few phrases"
+
+
+@pytest.mark.parametrize(
     "answer",
     [
         REFERENCE,
@@ -55,7 +114,7 @@ def test_real_answers_pass(answer: str) -> None:
 
 @pytest.mark.slow
 def test_real_graded_answers_are_almost_never_flagged(shared_data, embedder) -> None:  # type: ignore[no-untyped-def]
-    """Of the real answers of Mohler and SAF, at most 1% look like gaming to the form checks (README: 13 of 2,844)."""
+    """Of the real answers of Mohler and SAF, at most 1% look like gaming to the form checks (README: 15 of 2,844)."""
     from vetting.scoring.datasets import read_grading_csv
     from vetting.scoring.relevance import is_non_answer
 

@@ -171,9 +171,20 @@ _NEGATING_VERBS = frozenset(
 )
 
 
+# "no" before a count bounds a number rather than denying: "no two threads at once" says "only one thread at a time".
+_COUNTED = frozenset({"one", "two", "three", "four", "more", "fewer", "less", "other", "single"})
+
+
 def _negating(text: str) -> int:
-    """Negation words, and verbs that deny what follows them ("skip filtering")."""
-    return negations(text) + sum(w in _NEGATING_VERBS for w in words(text))
+    """Negation words, and verbs that deny what follows them ("skip filtering"); "no" before a count aside."""
+    tokens = words(text)
+    counted = sum(w == "no" and after in _COUNTED for w, after in pairwise(tokens))
+    return negations(text) - counted + sum(w in _NEGATING_VERBS for w in tokens)
+
+
+def adds_negation(clause: str, other: str) -> bool:
+    """The clause denies (an odd count of negations) where the clause it restates does not."""
+    return _negating(clause) % 2 == 1 and _negating(other) % 2 == 0
 
 
 def flips_polarity(clause: str, other: str) -> bool:

@@ -11,7 +11,14 @@ import re
 from collections.abc import Sequence
 
 from vetting.kernel.text import sentence_spans
-from vetting.scoring.form import OPPOSITE_SIDES, flips_polarity, negations, order_agreement, pair_recall
+from vetting.scoring.form import (
+    OPPOSITE_SIDES,
+    adds_negation,
+    flips_polarity,
+    negations,
+    order_agreement,
+    pair_recall,
+)
 from vetting.scoring.text import HEDGE, STOP_WORDS, content_stems, says_no_answer, stem, words
 
 NEAR_COPY = 0.75  # word overlap (negations aside) of an answer sentence with a reference sentence: a copy of it
@@ -37,6 +44,7 @@ _FILLER_WORDS = (
 _FILLER = frozenset(stem(w) for w in _FILLER_WORDS.split())
 PADDED_REST_WORDS = 20  # a non-answer sentence with fewer words than this beside it: phrases, not an answer
 CLAUSE_ALIGNED = 0.5  # content-word overlap (opposites and negations aside) at which two clauses say the same thing
+CLAUSE_RESTATED = 0.6  # share of an answer clause's content words in one reference clause: it restates (part of) it
 REWRITE_SHARE = 0.7  # share of what an answer is about that its reference is about too: a rewrite of the reference
 # The finest of the three clause splitters (keypoints and contrast have their own, on purpose): polarity is compared
 # clause against clause, so "X and not Y" must come apart at "and".
@@ -107,6 +115,37 @@ def contradicts_by_clause(answer_sentences: Sequence[str], reference_sentences: 
         aligned += 1
         flipped += flips_polarity(best, clause)
     return 2 * aligned >= len(theirs) and flipped > 0 and 2 * flipped >= aligned
+
+
+def denies_what_it_restates(answer_sentences: Sequence[str], reference_sentences: Sequence[str]) -> bool:
+    """A rewrite of part of the reference that adds a negation to the claims it restates.
+
+    Read from the answer's side, so a short denial of a long reference counts ("Vaccines do not expose the immune
+    system to anything, and the body builds no antibodies" against a reference of four claims): most of what the
+    answer is about is the reference's, at least half its clauses each restate (most of) one reference clause, and at
+    least half of those deny it. Only negations the answer adds count here, not opposites: the answer's clause is
+    often about the other side of a comparison the reference draws ("higher rates" for synchronous beside "low rates"
+    for asynchronous), which a real answer does all the time.
+    """
+    about_answer = _about(" ".join(answer_sentences))
+    about_reference = _about(" ".join(reference_sentences))
+    if not about_answer or len(about_answer & about_reference) < REWRITE_SHARE * len(about_answer):
+        return False
+    mine = _clauses(answer_sentences)
+    theirs = _clauses(reference_sentences)
+    aligned = denied = 0
+    for clause, about in mine:
+        best, held = None, 0.0
+        for other, other_about in theirs:
+            shared = len(about & other_about)
+            share = shared / len(about) if shared >= 2 else 0.0
+            if share > held:
+                best, held = other, share
+        if best is None or held < CLAUSE_RESTATED:
+            continue
+        aligned += 1
+        denied += adds_negation(clause, best)
+    return 2 * aligned >= len(mine) and denied > 0 and 2 * denied >= aligned
 
 
 def _function_share(tokens: Sequence[str]) -> float:
@@ -183,8 +222,9 @@ def _only_asks(answer: str) -> bool:
 
 
 def is_padded_non_answer(sentences: Sequence[str]) -> bool:
-    """A sentence (or a sentence's opening clause) saying the writer does not know, with only a few words of anything
-    else beside it ("I am not sure, I never studied hash table key-value pairs")."""
+    """A sentence (or a sentence's opening clause, or its opening and closing clauses both) saying the writer does not
+    know, with only a few words of anything else beside it ("I am not sure, I never studied hash table key-value
+    pairs"; "I'm not sure, something about light and glucose maybe, I really don't know")."""
     said, rest = False, 0
     for sentence in sentences:
         if says_no_answer(sentence):
@@ -194,6 +234,11 @@ def is_padded_non_answer(sentences: Sequence[str]) -> bool:
         if after and says_no_answer(first) and not HEDGE.search(sentence):
             said = True
             rest += len(words(after))
+            continue
+        middle, _, last = after.rpartition(",")
+        if middle and says_no_answer(first) and says_no_answer(last):  # a doubt on both sides: no answer in between
+            said = True
+            rest += len(words(middle))
             continue
         rest += len(words(sentence))
     return said and rest < PADDED_REST_WORDS
@@ -216,6 +261,10 @@ def verdict(
         return "it lists keywords without a sentence"
     if any(is_shuffled(answer, r) for r in references):
         return "it is the reference's words in another order"
-    if contradicts(sentences, reference_sentences) or contradicts_by_clause(sentences, reference_sentences):
+    if (
+        contradicts(sentences, reference_sentences)
+        or contradicts_by_clause(sentences, reference_sentences)
+        or denies_what_it_restates(sentences, reference_sentences)
+    ):
         return "it states the opposite of the reference"
     return None
