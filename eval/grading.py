@@ -178,7 +178,8 @@ def _method(per_question: int | None, seed: int) -> list[str]:
         "(mean of two human graders); SAF (Filighera et al., ACL 2022) English training split, grades 0-1. "
         f"Scored: {subset}.",
         "The scorer sees question, reference answer and answer only, never the grade. Grades are predicted by grouped "
-        "cross-validation (10 folds) over assignments for Mohler (its questions within an assignment are close) and "
+        "cross-validation (up to 10 folds, one per group when fewer) over assignments for Mohler (its questions "
+        "within an assignment are close) and "
         "over questions for SAF: no group is both fitted and scored; each fold's model is also trained on the other "
         "dataset's answers (as the shipped model is trained on both), with the contrast pairs of its own training "
         "questions only, so every figure is for unseen questions. Agreement "
