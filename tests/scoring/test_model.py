@@ -147,3 +147,26 @@ def test_the_fast_tree_read_equals_scikit_learns_own_prediction() -> None:
     grade, _ = model.predict(x)
     w = model.linear_weight
     assert 0 < w < 1 and np.allclose(grade, np.clip((1 - w) * trees + w * model.linear.predict(x), 0, 1), atol=1e-6)
+
+
+def test_the_gate_reads_no_context_feature() -> None:
+    """The question-and-reference features are alike for a question's real and gamed answers: the gate ignores them."""
+    from vetting.scoring.features import CONTEXT_FEATURES
+    from vetting.scoring.model import GradingModel
+
+    rng = np.random.default_rng(2)
+    n = len(FEATURE_NAMES)
+    context = [FEATURE_NAMES.index(name) for name in CONTEXT_FEATURES]
+    assert context and max(context) < n
+    real, gamed = rng.random((60, n)), rng.random((40, n))
+    gamed[:, context] += 5.0  # told apart by context columns alone: a gate that reads them would learn that
+    model = GradingModel(seed=0).fit_gate(real, gamed)
+    assert model.gate is not None and model.gate.n_features_in_ == n - len(context)
+    unseen = rng.random((40, n))
+    unseen[:, context] += 5.0  # new rows like the gamed ones in context only: not read as gamed
+    assert model.looks_gamed(unseen).mean() < 0.5
+    moved = real.copy()
+    moved[:, context] = rng.random((60, len(context))) * 100
+    assert (model.looks_gamed(moved) == model.looks_gamed(real)).all()
+    shipped = load_model()
+    assert shipped.gate is not None and shipped.gate.n_features_in_ == n - len(context)

@@ -61,7 +61,15 @@ FEATURE_NAMES: tuple[str, ...] = (
     "fluency",  # how much the answer reads like sentences (function-word bigrams, `fluency.py`)
     "fluency_minus_reference",
     "bigram_over_word_recall",  # the reference's word pairs kept, over its words kept: low when its words are shuffled
+    # the question and its reference, the context a grade is read in: what the answer's closeness is measured against
+    "cos_question_reference",  # question vs the closest reference: how much of a good answer restates the question
+    "question_length",
+    "reference_in_question",  # share of the reference's content words the question already holds
+    "cos_question_over_reference",  # the answer's closeness to the question beyond the reference's own
 )
+# What the question and reference alone give: the same for every answer to a question, so the gate (telling answers
+# that only look right from real ones to the same question) does without them.
+CONTEXT_FEATURES = FEATURE_NAMES[FEATURE_NAMES.index("cos_question_reference") :]
 # The token-embedding group, named by its first and last feature: a name inserted elsewhere cannot shift it.
 TOKEN_FEATURES = FEATURE_NAMES[FEATURE_NAMES.index("token_recall") : FEATURE_NAMES.index("reference_match_min") + 1]
 
@@ -199,6 +207,7 @@ def extract(item: GradingItem, memo: EmbeddingMemo) -> ItemFeatures:
     a4, r4 = _char_grams(item.answer, q_words, 4), _char_grams(ref_text, q_words, 4)
     answer_words = words(item.answer)
     closest = references[int(np.argmax(memo.matrix(references) @ answer_vec))]
+    cos_qr = float(memo.vectors[item.question] @ memo.vectors[closest]) if item.question.strip() else 0.0
     values.update(
         cos_reference=cos_ref,
         cos_question=cos_q,
@@ -226,6 +235,10 @@ def extract(item: GradingItem, memo: EmbeddingMemo) -> ItemFeatures:
         fluency=(fluent := active_fluency().score(item.answer)),
         fluency_minus_reference=fluent - active_fluency().score(closest),
         bigram_over_word_recall=pair_recall(answer_words, words(closest)),
+        cos_question_reference=cos_qr,
+        question_length=math.log1p(len(item.question.split())),
+        reference_in_question=ratio(len(set(content_stems(closest)) & q_stems), len(set(content_stems(closest)))),
+        cos_question_over_reference=cos_q - cos_qr,
     )
     values.update(
         _token_features(

@@ -16,7 +16,7 @@ from sklearn.model_selection import GroupKFold
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from vetting.scoring.features import FEATURE_NAMES
+from vetting.scoring.features import CONTEXT_FEATURES, FEATURE_NAMES
 
 ARTIFACT_DIR = Path(__file__).resolve().parent / "artifacts"
 ARTIFACT = ARTIFACT_DIR / "grader.joblib"
@@ -24,6 +24,9 @@ ARTIFACT_META = ARTIFACT_DIR / "grader.json"
 CONFIDENCE_BAND = 0.2  # confidence = chance a human grade lies within a fifth of the scale of the prediction
 GATE_THRESHOLD = 0.85  # the gate's probability above which an answer reads as made to only look right
 GATE_TREES = 100
+# The gate reads the answer's features only: the context ones are alike for a question's real and gamed answers, and
+# trees splitting on them let a shuffled reference through (probability under the threshold, grade 0.99).
+GATE_COLUMNS = np.array([i for i, name in enumerate(FEATURE_NAMES) if name not in CONTEXT_FEATURES])
 LINEAR_WEIGHT = 0.5  # the ridge line's share of the grade (0.3 and 0.5 agreed alike on unseen Mohler assignments)
 
 
@@ -43,6 +46,7 @@ class GradingModel:
     linear_weight: float = LINEAR_WEIGHT
     calibrator: LogisticRegression | None = None
     gate: ExtraTreesClassifier | None = None
+    gate_columns: np.ndarray | None = None  # the feature columns the gate reads (all, in a model saved without them)
     gate_threshold: float = GATE_THRESHOLD
     relevance_threshold: float = 0.1
     coverage_threshold: float = 0.35
@@ -80,7 +84,8 @@ class GradingModel:
 
     def fit_gate(self, real: np.ndarray, gamed: np.ndarray) -> GradingModel:
         """Learn to tell real answers (graded by people, or rewordings) from answers made to only look right."""
-        x = np.vstack([real, gamed])
+        self.gate_columns = GATE_COLUMNS
+        x = np.vstack([real, gamed])[:, self.gate_columns]
         y = np.concatenate([np.zeros(len(real)), np.ones(len(gamed))])
         self.gate = ExtraTreesClassifier(
             n_estimators=GATE_TREES, min_samples_leaf=1, max_features=0.33, random_state=self.seed, n_jobs=1
@@ -92,7 +97,9 @@ class GradingModel:
         gate = getattr(self, "gate", None)
         if gate is None or not len(x):
             return np.zeros(len(x), dtype=bool)
-        return np.asarray(gate.predict_proba(x)[:, 1] > self.gate_threshold)
+        columns = getattr(self, "gate_columns", None)
+        rows = np.asarray(x) if columns is None else np.asarray(x)[:, columns]
+        return np.asarray(gate.predict_proba(rows)[:, 1] > self.gate_threshold)
 
     def predict(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(0-1 grades, confidences in 0-1) for feature rows `x`."""
