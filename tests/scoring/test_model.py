@@ -170,3 +170,21 @@ def test_the_gate_reads_no_context_feature() -> None:
     assert (model.looks_gamed(moved) == model.looks_gamed(real)).all()
     shipped = load_model()
     assert shipped.gate is not None and shipped.gate.n_features_in_ == n - len(context)
+
+
+def test_context_features_read_the_question_and_reference_not_the_answer(embedder) -> None:  # type: ignore[no-untyped-def]
+    """Every answer to a question shares its context features except the answer's closeness beyond the reference's."""
+    from vetting.scoring.features import CONTEXT_FEATURES, GradingItem, extract
+    from vetting.scoring.memo import EmbeddingMemo
+
+    memo = EmbeddingMemo(embedder)
+    question = "What does a load balancer do?"
+    reference = "A load balancer distributes incoming traffic across several servers and skips unhealthy ones."
+    answers = [reference, "It spreads requests over many machines.", question]
+    rows = [extract(GradingItem(question, (reference,), a), memo).vector for a in answers]
+    index = {name: FEATURE_NAMES.index(name) for name in CONTEXT_FEATURES}
+    shared = [i for name, i in index.items() if name != "cos_question_over_reference"]
+    assert all(np.allclose(row[shared], rows[0][shared]) for row in rows)
+    assert 0 < rows[0][index["reference_in_question"]] < 1  # "load", "balancer" of the reference's words
+    beyond = [float(row[index["cos_question_over_reference"]]) for row in rows]
+    assert abs(beyond[0]) < 1e-5 and beyond[2] > 0.2  # the question copied back: far closer to it than the reference

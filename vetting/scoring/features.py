@@ -208,6 +208,7 @@ def extract(item: GradingItem, memo: EmbeddingMemo) -> ItemFeatures:
     answer_words = words(item.answer)
     closest = references[int(np.argmax(memo.matrix(references) @ answer_vec))]
     cos_qr = float(memo.vectors[item.question] @ memo.vectors[closest]) if item.question.strip() else 0.0
+    closest_stems = content_stems(closest)
     values.update(
         cos_reference=cos_ref,
         cos_question=cos_q,
@@ -229,7 +230,7 @@ def extract(item: GradingItem, memo: EmbeddingMemo) -> ItemFeatures:
         ),
         negations=float(negations(item.answer)),
         stop_word_share=ratio(sum(w in STOP_WORDS for w in answer_words), len(answer_words)),
-        order_agreement=order_agreement(a_stems, content_stems(closest)),
+        order_agreement=order_agreement(a_stems, closest_stems),
         polarity_mismatch=polarity_mismatch(answer_sents, ref_units, sims),
         non_answer_share=ratio(sum(says_no_answer(s) for s in answer_sents), len(answer_sents)),
         fluency=(fluent := active_fluency().score(item.answer)),
@@ -237,7 +238,7 @@ def extract(item: GradingItem, memo: EmbeddingMemo) -> ItemFeatures:
         bigram_over_word_recall=pair_recall(answer_words, words(closest)),
         cos_question_reference=cos_qr,
         question_length=math.log1p(len(item.question.split())),
-        reference_in_question=ratio(len(set(content_stems(closest)) & q_stems), len(set(content_stems(closest)))),
+        reference_in_question=ratio(len(set(closest_stems) & q_stems), len(set(closest_stems))),
         cos_question_over_reference=cos_q - cos_qr,
     )
     values.update(
