@@ -238,7 +238,7 @@ def extract(item: GradingItem, memo: EmbeddingMemo) -> ItemFeatures:
         bigram_over_word_recall=pair_recall(answer_words, words(closest)),
         cos_question_reference=cos_qr,
         question_length=math.log1p(len(item.question.split())),
-        reference_in_question=ratio(len(set(closest_stems) & q_stems), len(set(closest_stems))),
+        reference_in_question=ratio(len((closest_set := set(closest_stems)) & q_stems), len(closest_set)),
         cos_question_over_reference=cos_q - cos_qr,
     )
     values.update(

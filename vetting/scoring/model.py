@@ -46,7 +46,6 @@ class GradingModel:
     linear_weight: float = LINEAR_WEIGHT
     calibrator: LogisticRegression | None = None
     gate: ExtraTreesClassifier | None = None
-    gate_columns: np.ndarray | None = None  # the feature columns the gate reads (all, in a model saved without them)
     gate_threshold: float = GATE_THRESHOLD
     relevance_threshold: float = 0.1
     coverage_threshold: float = 0.35
@@ -84,8 +83,7 @@ class GradingModel:
 
     def fit_gate(self, real: np.ndarray, gamed: np.ndarray) -> GradingModel:
         """Learn to tell real answers (graded by people, or rewordings) from answers made to only look right."""
-        self.gate_columns = GATE_COLUMNS
-        x = np.vstack([real, gamed])[:, self.gate_columns]
+        x = np.vstack([real, gamed])[:, GATE_COLUMNS]
         y = np.concatenate([np.zeros(len(real)), np.ones(len(gamed))])
         self.gate = ExtraTreesClassifier(
             n_estimators=GATE_TREES, min_samples_leaf=1, max_features=0.33, random_state=self.seed, n_jobs=1
@@ -97,9 +95,7 @@ class GradingModel:
         gate = getattr(self, "gate", None)
         if gate is None or not len(x):
             return np.zeros(len(x), dtype=bool)
-        columns = getattr(self, "gate_columns", None)
-        rows = np.asarray(x) if columns is None else np.asarray(x)[:, columns]
-        return np.asarray(gate.predict_proba(rows)[:, 1] > self.gate_threshold)
+        return np.asarray(gate.predict_proba(np.asarray(x)[:, GATE_COLUMNS])[:, 1] > self.gate_threshold)
 
     def predict(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(0-1 grades, confidences in 0-1) for feature rows `x`."""
