@@ -97,24 +97,74 @@ class SentenceTransformerEmbedder:
         return int(self._model.max_seq_length)
 
     def embed_tokens(self, texts: Sequence[str]) -> list[TokenEmbeddings]:
-        """Sentence vector plus contextual token vectors of each text from one forward pass (token-level alignment)."""
+        """Sentence vector plus contextual token vectors of each text (token-level alignment), texts packed together.
+
+        Texts are laid end to end in rows of up to `PACK_TOKENS` tokens, each attending only to itself with its own
+        positions: the same vectors as embedding each alone (to float rounding), in one forward pass per
+        `PACK_ROWS` rows instead of one per batch of similar length, and no compute spent on padding.
+        """
         if not texts:
             return []
-        with self._lock:
-            outputs = self._model.encode(
-                list(texts), batch_size=self.batch_size, output_value=None, show_progress_bar=False
-            )
-        result = []
-        for out in outputs:
-            mask = out["attention_mask"].bool()
-            ids = out["input_ids"][mask].tolist()[1:-1]  # without [CLS] and [SEP]
-            tokens = out["token_embeddings"][mask][1:-1].float().numpy()
-            tokens /= np.maximum(np.linalg.norm(tokens, axis=1, keepdims=True), 1e-12)
-            vector = out["sentence_embedding"].float().numpy()
-            vector /= max(float(np.linalg.norm(vector)), 1e-12)
-            names = [str(t) for t in self.tokenizer.convert_ids_to_tokens(ids)]
-            result.append(TokenEmbeddings(vector.astype(np.float32), tokens.astype(np.float32), names))
-        return result
+        bert = getattr(self._model[0], "auto_model", None) if hasattr(self._model, "__getitem__") else None
+        if bert is None:
+            raise TypeError(f"token vectors need a local transformer model, not {self.name}")
+        import torch
+
+        limit = int(self._model.max_seq_length)
+        ids = self.tokenizer(list(texts), truncation=True, max_length=limit)["input_ids"]
+        result: list[TokenEmbeddings | None] = [None] * len(texts)
+        rows = pack_rows([len(i) for i in ids], max(PACK_TOKENS, limit))
+        for start in range(0, len(rows), PACK_ROWS):
+            chunk = rows[start : start + PACK_ROWS]
+            width = max(sum(len(ids[i]) for i in row) for row in chunk)
+            input_ids = torch.zeros((len(chunk), width), dtype=torch.long)
+            positions = torch.zeros_like(input_ids)
+            mask = torch.eye(width, dtype=torch.bool).repeat(len(chunk), 1, 1, 1)  # padding attends to itself only
+            spans: list[tuple[int, int, int, int]] = []  # (text, row, offset, length)
+            for r, row in enumerate(chunk):
+                offset = 0
+                for i in row:
+                    n = len(ids[i])
+                    input_ids[r, offset : offset + n] = torch.tensor(ids[i])
+                    positions[r, offset : offset + n] = torch.arange(n)
+                    mask[r, 0, offset : offset + n, offset : offset + n] = True
+                    spans.append((i, r, offset, n))
+                    offset += n
+            with self._lock, torch.inference_mode():
+                hidden = bert(
+                    input_ids=input_ids,
+                    attention_mask=mask,
+                    position_ids=positions,
+                    token_type_ids=torch.zeros_like(input_ids),
+                ).last_hidden_state.float()
+            for i, r, offset, n in spans:
+                states = hidden[r, offset : offset + n]
+                vector = states.mean(dim=0).numpy()  # every token, [CLS] and [SEP] too, as the model pools
+                vector = vector / max(float(np.linalg.norm(vector)), 1e-12)
+                tokens = states[1:-1].numpy()  # without [CLS] and [SEP]
+                tokens = tokens / np.maximum(np.linalg.norm(tokens, axis=1, keepdims=True), 1e-12)
+                names = [str(t) for t in self.tokenizer.convert_ids_to_tokens(ids[i][1:-1])]
+                result[i] = TokenEmbeddings(vector.astype(np.float32), tokens.astype(np.float32), names)
+        return [r for r in result if r is not None]
+
+
+PACK_TOKENS = 512  # a packed row's length in tokens (at least the model's own limit, so any text fits in one)
+PACK_ROWS = 8  # packed rows per forward pass: bounds the attention masks' memory (rows x heads x PACK_TOKENS^2)
+
+
+def pack_rows(lengths: Sequence[int], capacity: int) -> list[list[int]]:
+    """Indices of texts grouped into rows of at most `capacity` tokens, longest first into the first row with room."""
+    rows: list[list[int]] = []
+    room: list[int] = []
+    for i in sorted(range(len(lengths)), key=lambda k: -lengths[k]):
+        slot = next((r for r, left in enumerate(room) if left >= lengths[i]), None)
+        if slot is None:
+            rows.append([])
+            room.append(capacity)
+            slot = len(rows) - 1
+        rows[slot].append(i)
+        room[slot] -= lengths[i]
+    return rows
 
 
 _cache: dict[tuple[str, str, str, int], Embedder] = {}

@@ -25,17 +25,16 @@ class EmbeddingMemo:
         self.tokens: dict[str, TokenEmbeddings] = {}
 
     def prime(self, whole: Iterable[str], parts: Iterable[str] = ()) -> None:
-        """Embed the texts not seen yet, similar lengths together; `whole` texts also keep their token vectors."""
+        """Embed the texts not seen yet in one call (the encoder packs them); `whole` texts also keep their tokens."""
         whole_set = {t for t in whole if t.strip()}
         wanted = [t for t in whole_set if t not in self.tokens] + [t for t in parts if t.strip()]
         missing = [
             t for t in dict.fromkeys(wanted) if t not in self.vectors or (t in whole_set and t not in self.tokens)
         ]
-        for group in _by_length(missing):  # a batch pads to its longest text: short sentences stay together
-            for text, encoded in zip(group, self.encoder.embed_tokens(group), strict=True):
-                self.vectors[text] = encoded.vector
-                if text in whole_set:
-                    self.tokens[text] = encoded
+        for text, encoded in zip(missing, self.encoder.embed_tokens(missing), strict=True):  # one call: it packs
+            self.vectors[text] = encoded.vector
+            if text in whole_set:
+                self.tokens[text] = encoded
 
     def forget_tokens(self, texts: Iterable[str]) -> None:
         for text in texts:
@@ -50,17 +49,3 @@ class EmbeddingMemo:
     def matrix(self, texts: Sequence[str]) -> np.ndarray:
         self.prime((), texts)
         return np.stack([self.vectors[t] for t in texts])
-
-
-LENGTH_SPREAD = 1.5  # texts embedded in one call are at most this many times (plus 40 characters) the shortest's length
-
-
-def _by_length(texts: Sequence[str]) -> list[list[str]]:
-    """`texts` sorted by length and cut into groups of similar length."""
-    groups: list[list[str]] = []
-    for text in sorted(texts, key=len):
-        if groups and len(text) <= LENGTH_SPREAD * len(groups[-1][0]) + 40:
-            groups[-1].append(text)
-        else:
-            groups.append([text])
-    return groups
