@@ -240,3 +240,29 @@ def test_the_question_asked_back_in_other_words_is_caught_and_a_clarifying_quest
         assert _verdict(asked, question=question, closeness=0.9) == "it gives the question back"
     clarifying = "Do you mean ribosomes in bacteria, which are 70S, or the 80S ones of eukaryotic cells?"
     assert _verdict(clarifying, question=question, closeness=0.6) is None
+
+
+ROMAN = (
+    "Civil wars between powerful generals with personal armies, such as Caesar and Pompey, weakened the Senate; after "
+    "Caesar's assassination Octavian defeated his rivals and concentrated power as Augustus."
+)
+
+
+def test_a_shuffle_that_keeps_some_word_pairs_and_a_bag_of_the_longer_words_are_caught() -> None:
+    # a fifth of the reference's word pairs survive this shuffle ("Caesar's assassination", "Octavian defeated")
+    kept_pairs = (
+        "Caesar's assassination Octavian defeated armies between generals personal and Caesar the weakened his "
+        "powerful such power as Augustus as wars rivals Civil Senate and Pompey after with concentrated"
+    )
+    longer_words = " ".join(sorted({w.strip(".,;") for w in ROMAN.split() if len(w.strip(".,;")) > 3}, key=str.lower))
+    for answer in (kept_pairs, longer_words):  # function words and all ("after", "between", "with")
+        found = verdict(answer, units(answer), "Why did Rome become an empire?", 0.4, [ROMAN], units(ROMAN))
+        assert found == "it is the reference's words in another order", answer
+
+
+@pytest.mark.parametrize("reference", [REFERENCE, ROMAN, "A leaf is a node of a tree that has no children at all."])
+def test_random_shuffles_of_a_reference_are_caught_by_form_alone(reference: str) -> None:
+    rng = random.Random(7)
+    answers = [" ".join(rng.sample(reference.split(), len(reference.split()))) for _ in range(40)]
+    caught = sum(verdict(a, units(a), QUESTION, 0.3, [reference], units(reference)) is not None for a in answers)
+    assert caught >= 38, caught  # 40, 40 and 40 here; the pair rule alone caught 39, 40 and 33 (the rest: the gate)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from vetting.kernel.text import sentence_spans
+from vetting.scoring.fluency import active_fluency
 from vetting.scoring.form import (
     OPPOSITE_SIDES,
     adds_negation,
@@ -32,6 +33,21 @@ LIST_LINES = 3  # lines of two words or more each: points laid out as a list, no
 SHUFFLE_MIN_WORDS = 5  # a reference this long at least, for its word order to mean anything
 SHUFFLE_WORDS = 0.8  # the answer holds this share of the reference's words...
 SHUFFLE_PAIRS = 0.2  # ...but keeps fewer of its word pairs than this share of what it keeps of its words
+# Or, at most SHUFFLE_LENGTH times as long as the reference, keeping fewer pairs than SHUFFLE_PAIRS_LOOSE, and either
+# reading this much less like sentences than it (`fluency.py`) or keeping less of its content words' order (longest
+# common subsequence than SHUFFLE_ORDER): a random shuffle keeps a fifth of its pairs or more about a quarter of the
+# time, more with repeated words ("pointer to" four times). On the shared grading data this catches no real answer
+# the first rule does not, and 1,273 of 1,280 random shuffles of its references (1,008 by the first rule alone).
+SHUFFLE_PAIRS_LOOSE = 0.6
+SHUFFLE_LENGTH = 1.5
+SHUFFLE_FLUENCY_DROP = 0.5
+SHUFFLE_ORDER = 0.6
+# Or a subset of them: this share of the answer's words are the reference's, covering this share of its content words
+# (with this many content words at least), in an order that keeps few of its word pairs: the reference's longer words
+# sorted or shuffled, function words and all ("after armies assassination between civil concentrated …").
+SUBSET_INSIDE = 0.9
+SUBSET_COVER = 0.5
+SUBSET_MIN_WORDS = 6
 COPIED_NOVELTY = 0.15  # share of the answer's content words that are not the question's
 COPIED_CLOSENESS = 0.85  # and the answer this close to the question (cosine): the question given back
 ASKED_BACK_NOVELTY = 0.5  # an answer that only asks, with at most this share of words the question lacks...
@@ -187,12 +203,27 @@ def _is_stripped(tokens: Sequence[str], answer: str, reference: str) -> bool:
 
 
 def is_shuffled(answer: str, reference: str) -> bool:
-    """Most of the reference's words, in an order that keeps few of its word pairs."""
+    """Most of the reference's words, or a subset of them and little else, in an order that keeps few of its pairs."""
     mine, theirs = words(answer), words(reference)
     if len(set(theirs)) < SHUFFLE_MIN_WORDS or len(mine) < SHUFFLE_MIN_WORDS:
         return False
     held = len(set(mine) & set(theirs)) / len(set(theirs))
-    return held >= SHUFFLE_WORDS and pair_recall(mine, theirs) < SHUFFLE_PAIRS
+    pairs = pair_recall(mine, theirs)
+    if held >= SHUFFLE_WORDS and pairs < SHUFFLE_PAIRS:
+        return True
+    if held >= SHUFFLE_WORDS and pairs < SHUFFLE_PAIRS_LOOSE and len(mine) <= SHUFFLE_LENGTH * len(theirs):
+        fluency = active_fluency()
+        if order_agreement(content_stems(answer), content_stems(reference)) < SHUFFLE_ORDER:
+            return True
+        return fluency.score(answer) - fluency.score(reference) <= -SHUFFLE_FLUENCY_DROP
+    if pairs >= SHUFFLE_PAIRS:
+        return False
+    content = {w for w in theirs if w not in STOP_WORDS}
+    own = {w for w in mine if w not in STOP_WORDS}
+    inside = sum(w in set(theirs) for w in mine) / len(mine)
+    return (
+        len(own) >= SUBSET_MIN_WORDS and inside >= SUBSET_INSIDE and len(content & own) >= SUBSET_COVER * len(content)
+    )
 
 
 def is_question_copy(answer: str, question: str, closeness: float) -> bool:
