@@ -94,7 +94,7 @@ def test_audit_names_are_found_without_being_given() -> None:
     names = bloomberg_names(FAIRNESS) + bertrand_mullainathan_names(FAIRNESS, 13)
     template = "Last year {} and I rebuilt the billing API."
     found = sum(mask_person_names(template.format(n.full)) == template.format(PLACEHOLDER) for n in names)
-    assert found / len(names) >= 0.95  # measured 797 of 836; the rest need the name to be given
+    assert found / len(names) >= 0.97  # measured 829 of 836 (797 before family-name rules); the rest need it given
     intro = "My name is {}. I rebuilt the billing API."
     assert all(mask_person_names(intro.format(n.full)) == intro.format(PLACEHOLDER) for n in names)
 
@@ -124,3 +124,42 @@ def test_a_name_swap_leaves_the_masked_view_identical() -> None:
     texts = [f"My name is {n}. I led the migration to EKS." for n in ("Emily Walsh", "Lakisha Washington")]
     views = [masked_view(t, [n]) for t, n in zip(texts, ("Emily Walsh", "Lakisha Washington"), strict=True)]
     assert views[0].text == views[1].text
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Nguyen Van Minh",  # family name first
+        "Nguyễn Thị Minh Khai",
+        "Watanabe Kenji",
+        "Nagy Zoltán",
+        "Grace Kim",  # a first name that is also a word, then a listed family name that is one too
+        "Summer Lee",
+        "Sunny Park",
+        "张伟",  # another script inside English text
+        "Мария Иванова",
+        "محمد عبد الله",
+        "田中太郎",
+    ],
+)
+def test_names_in_family_first_order_in_words_and_in_other_scripts_are_masked(name: str) -> None:
+    for template in (
+        "I worked with {} on the pipeline.",
+        "{} led the project and I joined later.",
+        "The reviewer, {}, asked.",
+    ):
+        assert mask_person_names(template.format(name)) == template.format(PLACEHOLDER)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Use α = 0.05 and a β of 0.2 for the test.",  # Greek letters in formulas
+        "Привет, это ответ на русском языке про базы данных.",  # a passage in another script, not a name in one
+        "𝑺𝒆𝒓𝒗𝒊𝒄𝒆 𝑪𝒍𝒂𝒔𝒔 is styled, and Ｆｕｌｌ width is Latin too.",
+        "As Link State Routing floods, Data Link frames carry Options.",
+        "We used the Zürich data and the Übermensch essay.",
+    ],
+)
+def test_formulas_styled_letters_passages_and_title_case_terms_are_not_names(text: str) -> None:
+    assert mask_person_names(text) == text

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from vetting.kernel.pii import PiiMap
 from vetting.scoring.name_lexicon import TECHNICAL, fold, is_common, person_lexicon
+from vetting.scoring.text import STOP_WORDS
 
 PLACEHOLDER = "[NAME]"
 
@@ -135,16 +136,19 @@ def _lexicon_spans(text: str) -> list[tuple[int, int]]:
             and not is_technical(follower.group(0))
             and not is_common(follower.group(0))
         )  # a capitalised word no dictionary knows: "Truong", "Patel"
-        plain_next = surname_next and unknown_next
         if is_technical(head_word):
             known = head in first and unknown_next  # "Julia Rosas", but "Julia" alone is the language
         elif head in first:
-            known = not is_common(head) or unknown_next  # "Emily"; "Mark Kowalczyk", not "Mark the record"
+            # "Emily"; "Mark Kowalczyk", not "Mark the record"; "Grace Kim", "Will Smith": a listed surname after it
+            known = not is_common(head) or unknown_next or (surname_next and head not in STOP_WORDS)
         else:
-            known = not is_common(head) and plain_next  # "Anil Singh"
+            # "Manoj Patel", "Rashaun Gaines": a listed family name after a word no dictionary knows in any form
+            known = not is_common(head) and not _inflected(head) and surname_next
         if titled or known:
-            end = start
-            while end + 1 < len(tokens) and end - start < 2 and _adjacent(text, tokens[end], tokens[end + 1]):
+            end = head_at = start
+            if not titled and start > 0 and _surname_before(text, tokens[start - 1], tokens[start], last):
+                start -= 1  # family name first: "Nguyen Van Minh", "Watanabe Kenji", "Nagy Zoltán"
+            while end + 1 < len(tokens) and end - head_at < 2 and _adjacent(text, tokens[end], tokens[end + 1]):
                 cand = tokens[end + 1].group(0)
                 if not _capitalised(cand) or is_technical(cand) or (is_common(cand) and fold(cand) not in last):
                     break
@@ -154,6 +158,28 @@ def _lexicon_spans(text: str) -> list[tuple[int, int]]:
             continue
         i += 1
     return spans
+
+
+def _inflected(word: str) -> bool:
+    """A dictionary word with "-ing", "-ed" or "-ly" added ("Modifying", "Routed"): the dictionary lists only roots."""
+    for suffix in ("ing", "ed", "ly"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            root = word[: -len(suffix)]
+            if any(is_common(r) for r in (root, root + "e", root[:-1] + "y", root[:-1])):
+                return True
+    return False
+
+
+def _surname_before(text: str, before: re.Match[str], head: re.Match[str], last: frozenset[str]) -> bool:
+    """A capitalised listed family name right before a first name, no dictionary or technical word ("With", "Go")."""
+    word = before.group(0)
+    return (
+        _adjacent(text, before, head)
+        and _capitalised(word)
+        and fold(word) in last
+        and not is_common(word)
+        and not is_technical(word)
+    )
 
 
 def _adjacent(text: str, a: re.Match[str], b: re.Match[str]) -> bool:
@@ -171,9 +197,44 @@ def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     return merged
 
 
+LATIN_SHARE = 0.5  # a text with more than this share of its letters in Latin script reads as written in a Latin one
+_OTHER_SCRIPT_RUN = 4  # at most this many words in a row in another script: a name, not a passage
+_RUN_SPACE = re.compile(r"[ \t]+")
+
+
+def _script(ch: str) -> str:
+    """The script of a letter by its Unicode name, styled and full-width forms as their plain letter ("𝑺" is LATIN)."""
+    plain = unicodedata.normalize("NFKC", ch)[:1] or ch
+    return unicodedata.name(plain, "UNKNOWN").split(" ")[0]
+
+
+def _script_spans(text: str) -> list[tuple[int, int]]:
+    """Words of another script inside a text in a Latin one ("I worked with 张伟", "Мария Иванова led it"): names.
+
+    Greek is left alone (letters in formulas, "α = 0.05"), and so are single letters. A text mostly in another script
+    (a passage in Russian) is not masked word by word.
+    """
+    letters = [c for c in text if c.isalpha()]
+    if not letters or sum(_script(c) == "LATIN" for c in letters) <= LATIN_SHARE * len(letters):
+        return []
+    words = [
+        m
+        for m in _TOKEN.finditer(text)
+        if len(m.group(0)) >= 2 and all(_script(c) not in {"LATIN", "GREEK"} for c in m.group(0) if c.isalpha())
+    ]
+    spans: list[list[int]] = []  # [start, end, words]
+    for m in words:
+        if spans and spans[-1][2] < _OTHER_SCRIPT_RUN and _RUN_SPACE.fullmatch(text[spans[-1][1] : m.start()] or " "):
+            spans[-1][1], spans[-1][2] = m.end(), spans[-1][2] + 1
+        else:
+            spans.append([m.start(), m.end(), 1])
+    return [(a, b) for a, b, _ in spans]
+
+
 def name_spans(text: str, names: Sequence[str] = ()) -> list[tuple[int, int]]:
     """Spans of `text` that are person names: the given ones and those the text itself reveals."""
-    return _merge(_given_spans(text, names) + _pattern_spans(text) + _lexicon_spans(text), text)
+    found = _given_spans(text, names) + _pattern_spans(text) + _lexicon_spans(text) + _script_spans(text)
+    return _merge(found, text)
 
 
 def person_names(text: str, names: Sequence[str] = ()) -> list[str]:
