@@ -93,3 +93,13 @@ def test_a_strong_answer_meets_key_points_with_verbatim_evidence(offline: Offlin
     assert len(met) >= 3 and data.score is not None and data.score >= 3
     assert all(k["evidence"] in STRONG_DATA for k in met)
     assert set(data.to_dict()["key_points"][0]) == {"text", "met", "evidence"}
+
+
+def test_a_merely_near_clause_of_other_polarity_does_not_meet_and_is_not_called_a_contradiction() -> None:
+    points = ["Articles get an owner or a freshness process, not a one-off clean-up."]
+    read = ["remove duplicate and outdated articles"]
+    [near] = check(points, read, read, np.array([[0.51]]), np.array([0.2]))
+    assert not near.met and not near.contradicted
+    turned = ["Articles get an owner, a one-off clean-up."]
+    [close] = check(points, turned, turned, np.array([[0.8]]), np.array([0.2]))
+    assert not close.met and close.contradicted

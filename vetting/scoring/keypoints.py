@@ -19,6 +19,10 @@ from vetting.scoring.form import flips_polarity, order_agreement
 from vetting.scoring.text import STOP_WORDS, content_stems, says_no_answer, words
 
 STATEMENT_MET = 0.5  # closeness (cosine) from which a sentence can state a key point or warning sign
+# A sentence turned around against a key point is reported as contradicting it only from this closeness: at 0.5 a
+# clause merely near it ("remove duplicate and outdated articles" against "Articles get an owner or a freshness process,
+# not a one-off clean-up", 0.51) differs in polarity without denying it. Either way it does not meet the point.
+CONTRADICTS = 0.6
 MIN_FUNCTION_WORDS = 0.15  # share of function words a sentence of MIN_SENTENCE_WORDS or more must have
 MIN_SENTENCE_WORDS = 4
 MIN_ORDER = 0.5  # shared words in the same order, as a share of those shared (see `order_agreement`)
@@ -88,7 +92,7 @@ def check(
             if float(closeness[i, j]) < threshold:
                 break
             if flips_polarity(read[i], statement):
-                contradicted = True
+                contradicted = contradicted or float(closeness[i, j]) >= CONTRADICTS
                 continue
             if order_agreement(content_stems(read[i]), content_stems(statement)) < MIN_ORDER:
                 continue
