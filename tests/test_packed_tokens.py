@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from vetting.embeddings import PACK_TOKENS, SentenceTransformerEmbedder, pack_rows
+from vetting.embeddings import PACK_ROWS, PACK_TOKENS, SentenceTransformerEmbedder, pack_rows
 
 
 def test_rows_hold_every_text_once_within_capacity() -> None:
@@ -26,12 +26,13 @@ def test_packed_vectors_equal_texts_embedded_alone(embedder: SentenceTransformer
         long_text,  # past the model's limit: truncated as when embedded alone
         "Binary search halves the interval each step, so it runs in logarithmic time.",
         "é… ﬁne — ＡＢＣ",
-        *[f"Short clause number {i}." for i in range(40)],  # more than one row and more than one pass
+        *[f"Short clause number {i}." for i in range(40)],
+        *[f"Text {i}: " + long_text for i in range(16)],  # more rows than one forward pass takes
     ]
+    lengths = [len(i) for i in embedder.tokenizer(texts, truncation=True, max_length=embedder.max_tokens)["input_ids"]]
+    assert len(pack_rows(lengths, PACK_TOKENS)) > PACK_ROWS  # the case the test is for: two passes or more
     packed = embedder.embed_tokens(texts)
     assert len(packed) == len(texts)
-    total = sum(len(embedder.tokenize(t)) + 2 for t in texts)
-    assert total > 2 * PACK_TOKENS or len(texts) > 8
     for text, got in zip(texts, packed, strict=True):
         alone = embedder._model.encode([text], output_value=None, show_progress_bar=False)[0]
         mask = alone["attention_mask"].bool()

@@ -112,7 +112,7 @@ class SentenceTransformerEmbedder:
 
         limit = int(self._model.max_seq_length)
         ids = self.tokenizer(list(texts), truncation=True, max_length=limit)["input_ids"]
-        result: list[TokenEmbeddings | None] = [None] * len(texts)
+        done: dict[int, TokenEmbeddings] = {}
         rows = pack_rows([len(i) for i in ids], max(PACK_TOKENS, limit))
         for start in range(0, len(rows), PACK_ROWS):
             chunk = rows[start : start + PACK_ROWS]
@@ -144,8 +144,8 @@ class SentenceTransformerEmbedder:
                 tokens = states[1:-1].numpy()  # without [CLS] and [SEP]
                 tokens = tokens / np.maximum(np.linalg.norm(tokens, axis=1, keepdims=True), 1e-12)
                 names = [str(t) for t in self.tokenizer.convert_ids_to_tokens(ids[i][1:-1])]
-                result[i] = TokenEmbeddings(vector.astype(np.float32), tokens.astype(np.float32), names)
-        return [r for r in result if r is not None]
+                done[i] = TokenEmbeddings(vector.astype(np.float32), tokens.astype(np.float32), names)
+        return [done[i] for i in range(len(texts))]  # every text is in exactly one row
 
 
 PACK_TOKENS = 512  # a packed row's length in tokens (at least the model's own limit, so any text fits in one)

@@ -212,15 +212,16 @@ def is_shuffled(answer: str, reference: str) -> bool:
     if held >= SHUFFLE_WORDS and pairs < SHUFFLE_PAIRS:
         return True
     if held >= SHUFFLE_WORDS and pairs < SHUFFLE_PAIRS_LOOSE and len(mine) <= SHUFFLE_LENGTH * len(theirs):
-        fluency = active_fluency()
         if order_agreement(content_stems(answer), content_stems(reference)) < SHUFFLE_ORDER:
             return True
+        fluency = active_fluency()
         return fluency.score(answer) - fluency.score(reference) <= -SHUFFLE_FLUENCY_DROP
     if pairs >= SHUFFLE_PAIRS:
         return False
-    content = {w for w in theirs if w not in STOP_WORDS}
+    vocabulary = set(theirs)
+    content = {w for w in vocabulary if w not in STOP_WORDS}
     own = {w for w in mine if w not in STOP_WORDS}
-    inside = sum(w in set(theirs) for w in mine) / len(mine)
+    inside = sum(w in vocabulary for w in mine) / len(mine)
     return (
         len(own) >= SUBSET_MIN_WORDS and inside >= SUBSET_INSIDE and len(content & own) >= SUBSET_COVER * len(content)
     )

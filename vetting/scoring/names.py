@@ -199,7 +199,6 @@ def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
 
 LATIN_SHARE = 0.5  # a text with more than this share of its letters in Latin script reads as written in a Latin one
 _OTHER_SCRIPT_RUN = 4  # at most this many words in a row in another script: a name, not a passage
-_RUN_SPACE = re.compile(r"[ \t]+")
 
 
 def _script(ch: str) -> str:
@@ -222,13 +221,13 @@ def _script_spans(text: str) -> list[tuple[int, int]]:
         for m in _TOKEN.finditer(text)
         if len(m.group(0)) >= 2 and all(_script(c) not in {"LATIN", "GREEK"} for c in m.group(0) if c.isalpha())
     ]
-    spans: list[list[int]] = []  # [start, end, words]
+    runs: list[list[re.Match[str]]] = []  # words in a row, separated by blanks only
     for m in words:
-        if spans and spans[-1][2] < _OTHER_SCRIPT_RUN and _RUN_SPACE.fullmatch(text[spans[-1][1] : m.start()] or " "):
-            spans[-1][1], spans[-1][2] = m.end(), spans[-1][2] + 1
+        if runs and len(runs[-1]) < _OTHER_SCRIPT_RUN and _adjacent(text, runs[-1][-1], m):
+            runs[-1].append(m)
         else:
-            spans.append([m.start(), m.end(), 1])
-    return [(a, b) for a, b, _ in spans]
+            runs.append([m])
+    return [(run[0].start(), run[-1].end()) for run in runs]
 
 
 def name_spans(text: str, names: Sequence[str] = ()) -> list[tuple[int, int]]:
